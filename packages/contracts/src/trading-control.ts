@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { uuidSchema } from './auth.ts';
+
+const switchStateSchema = z.object({
+  tradingEnabled: z.boolean(),
+  killSwitchReason: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable().describe('username of whoever changed it last'),
+});
+
+export const tradingControlSchema = z
+  .object({
+    globalTradingEnabled: z.boolean().describe('platform-wide switch (operators)'),
+    killSwitchReason: z.string().nullable().describe('why the global switch is off'),
+    global: switchStateSchema,
+    tenant: switchStateSchema.extend({ tenantId: uuidSchema }),
+    effectiveTradingEnabled: z.boolean().describe('true only when both the global and the tenant switch are on'),
+  })
+  .meta({ id: 'TradingControl' });
+export type TradingControl = z.infer<typeof tradingControlSchema>;
+
+export const updateTradingControlRequestSchema = z
+  .object({
+    scope: z.enum(['global', 'tenant']).describe('global: operators only; tenant: admins of the tenant (and operators)'),
+    tradingEnabled: z.boolean(),
+    killSwitchReason: z.string().trim().min(1).max(500).optional().describe('required when turning trading off'),
+  })
+  .strict()
+  .refine((b) => b.tradingEnabled || b.killSwitchReason !== undefined, {
+    message: 'killSwitchReason is required when turning trading off',
+    path: ['killSwitchReason'],
+  })
+  .meta({ id: 'UpdateTradingControlRequest' });
+export type UpdateTradingControlRequest = z.infer<typeof updateTradingControlRequestSchema>;

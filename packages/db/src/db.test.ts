@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
+import { migrate, listMigrations } from './migrate.ts';
+import { createTestDatabase, dbTargets, type TestDatabase } from './testing.ts';
+import { pgErrorOf, rowsOf } from './client.ts';
+import { sql } from 'drizzle-orm';
+import * as platform from './schema/platform.ts';
+import * as backend from './schema/backend.ts';
+import { auditLog, userPreferences } from './schema/backend.ts';
+
+describe.each(dbTargets())('database [%s]', (kind) => {
+  let database: TestDatabase;
+  const tenantA = randomUUID();
+  const tenantB = randomUUID();
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    await migrate(database, 'platform');
+    await migrate(database, 'backend');
+    await database.db.insert(userPreferences).values([
+      { tenantId: tenantA, userId: randomUUID(), preferences: { theme: 'dark' } },
+      { tenantId: tenantB, userId: randomUUID(), preferences: { theme: 'light' } },
+    ]);
+  }, 60_000);
+  afterAll(async () => database?.close());
+
+  it('applies migrations once: a second run changes nothing', async () => {
+    const again = await migrate(database, 'backend');
+    expect(again.applied).toEqual([]);
+    expect(again.alreadyApplied).toBe(listMigrations('backend').length);
+  });
+
+  it('the drizzle schema matches the tables the migrations create', async () => {
+    const tables = [...Object.values(platform), ...Object.values(backend)].filter(
+      (t: unknown): t is Table => typeof t === 'object' && t !== null && Symbol.for('drizzle:IsDrizzleTable') in t,
+    );
+    expect(tables.length).toBeGreaterThanOrEqual(8);
+    for (const table of tables) {
+      const res = await database.db.execute(
+        sql`select column_name from information_schema.columns where table_name = ${getTableName(table)} and table_schema = 'public'`,
+      );
+      const inDb = new Set(rowsOf<{ column_name: string }>(res).map((r) => r.column_name));
+      const inCode = Object.values(getTableColumns(table)).map((c) => c.name);
+      expect(inCode.filter((c) => !inDb.has(c)), getTableName(table)).toEqual([]);
+      expect(inDb.size, getTableName(table)).toBe(inCode.length);
+    }
+  });
+
+  it('row-level security: the app role sees only its tenant even when the query has no tenant filter', async () => {
+    const rows = await database.withTenant({ tenantId: tenantA }, (tx) => tx.select().from(userPreferences));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.tenantId).toBe(tenantA);
+    const count = await database.withTenant({ tenantId: randomUUID() }, (tx) => tx.select().from(userPreferences));
+    expect(count).toHaveLength(0);
+  });
+
+  it('row-level security: with no tenant set the app role reads nothing and cannot write another tenant', async () => {
+    const none = await database.withTenant({ tenantId: '' }, (tx) => tx.select().from(userPreferences));
+    expect(none).toHaveLength(0);
+    await expect(
+      database.withTenant({ tenantId: tenantA }, (tx) =>
+        tx.insert(userPreferences).values({ tenantId: tenantB, userId: randomUUID(), preferences: {} }),
+      ),
+    ).rejects.toSatisfy((e) => /row-level security/.test(pgErrorOf(e).message));
+  });
+
+  it('the application role is neither owner nor superuser, and cannot bypass RLS', async () => {
+    const r = await database.withTenant({ tenantId: tenantA }, async (tx) =>
+      rowsOf<{ current_user: string; rolsuper: boolean; rolbypassrls: boolean; owner: string }>(
+        await tx.execute(sql`select current_user, r.rolsuper, r.rolbypassrls,
+          (select tableowner from pg_tables where tablename = 'user_preferences') as owner
+          from pg_roles r where r.rolname = current_user`),
+      ),
+    );
+    expect(r[0]).toMatchObject({ current_user: 'kestrel_app', rolsuper: false, rolbypassrls: false });
+    expect(r[0]?.owner).not.toBe('kestrel_app');
+  });
+
+  it('the role and tenant are transaction-local: they do not leak to the next query', async () => {
+    await database.withTenant({ tenantId: tenantA }, async () => undefined);
+    const r = rowsOf<{ u: string; t: string | null }>(
+      await database.db.execute(sql`select current_user as u, nullif(current_setting('app.tenant_id', true), '') as t`),
+    );
+    expect(r[0]?.u).not.toBe('kestrel_app');
+    expect(r[0]?.t ?? null).toBeNull();
+  });
+
+  it('the audit log is append-only, for the owner too', async () => {
+    const [row] = await database.db
+      .insert(auditLog)
+      .values({ tenantId: tenantA, actorId: randomUUID(), actorUsername: 'a', action: 'x', target: 't', requestId: 'r' })
+      .returning();
+    const appendOnly = (e: unknown) => /append-only/.test(pgErrorOf(e).message);
+    await expect(database.db.update(auditLog).set({ action: 'y' }).where(sql`id = ${row!.id}`)).rejects.toSatisfy(appendOnly);
+    await expect(database.db.delete(auditLog).where(sql`id = ${row!.id}`)).rejects.toSatisfy(appendOnly);
+  });
+});

@@ -1,0 +1,4 @@
+export * as platformSchema from './platform.ts';
+export * as backendSchema from './backend.ts';
+export * from './platform.ts';
+export * from './backend.ts';
