@@ -1,0 +1,36 @@
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { registerErrorHandling } from './errors.ts';
+import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.ts';
+
+export interface ServerOptions {
+  logger: Logger;
+  bodyLimit?: number;
+  trustProxy?: boolean;
+}
+
+/**
+ * A Fastify instance with Kestrel's cross-cutting behaviour: zod validation and serialisation,
+ * the request id (accepted, generated, logged as `requestId`, returned on every response) and the
+ * one error envelope.
+ */
+export function createServer(options: ServerOptions) {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    genReqId: requestIdFrom,
+    requestIdLogLabel: 'requestId',
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    trustProxy: options.trustProxy ?? false,
+    disableRequestLogging: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header(REQUEST_ID_HEADER, req.id);
+  });
+  registerErrorHandling(app);
+  return app;
+}
+
+export type KestrelServer = ReturnType<typeof createServer>;
