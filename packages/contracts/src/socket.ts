@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { auditEntrySchema } from './audit.ts';
-import { tradingControlSchema } from './trading-control.ts';
+import { tradingControlChangedSchema } from './trading-control.ts';
 
 export const SOCKET_NAMESPACES = ['/', '/trading', '/admin'] as const;
 export type SocketNamespace = (typeof SOCKET_NAMESPACES)[number];
@@ -9,7 +9,10 @@ export type SocketNamespace = (typeof SOCKET_NAMESPACES)[number];
 export const rooms = {
   tenant: (tenantId: string) => `tenant:${tenantId}`,
   user: (userId: string) => `user:${userId}`,
+  /** Every socket of the namespace: platform-wide events (the global switch). */
   platform: () => 'platform',
+  /** Operators only (in /admin): platform-wide audit entries. */
+  operators: () => 'operators',
 };
 
 /**
@@ -22,10 +25,10 @@ export function socketEnvelope<T extends z.ZodType>(data: T) {
 
 export const socketEvents = {
   '/trading': {
-    'trading.control': socketEnvelope(tradingControlSchema),
+    'trading.control': socketEnvelope(tradingControlChangedSchema),
   },
   '/admin': {
-    'trading.control': socketEnvelope(tradingControlSchema),
+    'trading.control': socketEnvelope(tradingControlChangedSchema),
     'audit.entry': socketEnvelope(auditEntrySchema),
   },
   '/': {

@@ -32,3 +32,16 @@ export const updateTradingControlRequestSchema = z
   })
   .meta({ id: 'UpdateTradingControlRequest' });
 export type UpdateTradingControlRequest = z.infer<typeof updateTradingControlRequestSchema>;
+
+/** Pushed on /trading and /admin when a switch changes: `global` to everyone, `tenant` to that tenant. */
+export const tradingControlChangedSchema = z
+  .object({
+    scope: z.enum(['global', 'tenant']),
+    tenantId: uuidSchema.nullable(),
+    tradingEnabled: z.boolean(),
+    killSwitchReason: z.string().nullable(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+  })
+  .meta({ id: 'TradingControlChanged' });
+export type TradingControlChanged = z.infer<typeof tradingControlChangedSchema>;

@@ -1,0 +1,82 @@
+import type { Database } from '@kestrel/db';
+import { createServer, type KestrelServer, type Logger } from '@kestrel/server-kit';
+import type { Server as SocketServer } from 'socket.io';
+import type { BackendConfig } from './config.ts';
+import { TokenVerifier } from './auth/token-verifier.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerMetrics, type Metrics } from './plugins/metrics.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
+import { registerRateLimits } from './plugins/rate-limit.ts';
+import { createGateway } from './realtime/gateway.ts';
+import { RealtimeHub } from './realtime/hub.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerTradingControlRoutes } from './routes/trading-control.ts';
+import { registerUserRoutes } from './routes/user.ts';
+import { PlatformClient } from './services/platform-client.ts';
+import { PreferencesService } from './services/preferences.ts';
+import { TradingControlService } from './services/trading-control.ts';
+
+export interface BackendDeps {
+  config: BackendConfig;
+  database: Database;
+  logger: Logger;
+}
+
+export interface BackendRuntime {
+  hub: RealtimeHub;
+  io: SocketServer;
+  verifier: TokenVerifier;
+  metrics: Metrics;
+  services: { preferences: PreferencesService; control: TradingControlService };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    kestrel: BackendRuntime;
+  }
+}
+
+/**
+ * The backend as a Fastify instance, built in layers: cross-cutting plugins (OpenAPI, auth guard,
+ * metrics, rate limits), then application services, then routes and the socket gateway. The
+ * server (server.ts) only boots it; tests use it with `inject` or on port 0.
+ */
+export async function buildBackendApp(deps: BackendDeps): Promise<KestrelServer> {
+  const { config, database, logger } = deps;
+  const app = createServer({ logger, bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: config.TRUST_PROXY });
+
+  const verifier = new TokenVerifier({
+    jwksUrl: config.jwksUrl,
+    issuer: config.JWT_ISSUER,
+    cooldownMs: config.JWKS_COOLDOWN_MS,
+    cacheSize: config.TOKEN_CACHE_SIZE,
+  });
+  await registerOpenApi(app);
+  registerAuth(app, verifier);
+  const metrics = registerMetrics(app);
+  await registerRateLimits(app, { ipPerMinute: config.RATE_LIMIT_IP_PER_MINUTE, userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE });
+
+  const hub = new RealtimeHub();
+  const platform = new PlatformClient(config.PLATFORM_URL);
+  const preferences = new PreferencesService(database, { ttlMs: config.PREFERENCES_CACHE_TTL_MS });
+  const control = new TradingControlService(database, hub);
+
+  registerHealthRoutes(app, { database, platform, jwksUrl: config.jwksUrl });
+  registerUserRoutes(app, { preferences });
+  registerTradingControlRoutes(app, { control });
+  registerAdminRoutes(app, { database, platform });
+
+  const io = createGateway({ httpServer: app.server, verifier, hub, logger, metrics });
+  // Open websockets would hold the HTTP server's close open: drop them first.
+  app.addHook('preClose', async () => {
+    io.disconnectSockets(true);
+  });
+  app.addHook('onClose', async () => {
+    await new Promise<void>((resolve) => {
+      void io.close(() => resolve());
+    }).catch(() => {});
+  });
+  app.decorate('kestrel', { hub, io, verifier, metrics, services: { preferences, control } });
+  return app;
+}

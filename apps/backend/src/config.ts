@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { booleanString, logLevelSchema, parseEnv, portSchema } from '@kestrel/server-kit';
+
+/**
+ * The backend's settings. This is the only file of the backend that reads `process.env`; every
+ * variable is listed with its default in .env.example at the repository root.
+ */
+/** `.env` files often carry `DATABASE_URL=`: an empty value means "not set", not "invalid URL". */
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+
+export const backendEnvSchema = z.object({
+  BACKEND_HOST: z.string().default('127.0.0.1'),
+  BACKEND_PORT: portSchema.default(4018),
+  DATABASE_URL: optionalUrl.describe('PostgreSQL; absent → embedded PGlite in BACKEND_DATA_DIR'),
+  BACKEND_DATA_DIR: z.string().default('.data/backend'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: logLevelSchema.default('info'),
+  PLATFORM_URL: z.url().default('http://127.0.0.1:4003'),
+  JWT_ISSUER: z.string().min(1).default('http://localhost:4003'),
+  JWKS_URL: optionalUrl.describe('defaults to PLATFORM_URL/.well-known/jwks.json'),
+  JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+  TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).default(1200).describe('0 disables'),
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(600).describe('0 disables'),
+  PREFERENCES_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  TRUST_PROXY: booleanString.default(false),
+});
+
+export type BackendConfig = z.output<typeof backendEnvSchema> & { jwksUrl: string };
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): BackendConfig {
+  const env = parseEnv(backendEnvSchema, source, 'backend');
+  return { ...env, jwksUrl: env.JWKS_URL ?? new URL('/.well-known/jwks.json', env.PLATFORM_URL).toString() };
+}
+
+/** Defaults for tests, with overrides. */
+export function testConfig(overrides: Partial<BackendConfig> = {}): BackendConfig {
+  return { ...loadConfig({ LOG_LEVEL: 'silent' }), ...overrides } as BackendConfig;
+}
