@@ -3,7 +3,7 @@ import { createServer, type KestrelServer, type Logger } from '@kestrel/server-k
 import type { Server as SocketServer } from 'socket.io';
 import type { BackendConfig } from './config.ts';
 import { TokenVerifier } from './auth/token-verifier.ts';
-import { registerAuth } from './plugins/auth.ts';
+import { registerAuth, type RouteTable } from './plugins/auth.ts';
 import { registerMetrics, type Metrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerRateLimits } from './plugins/rate-limit.ts';
@@ -28,6 +28,7 @@ export interface BackendRuntime {
   io: SocketServer;
   verifier: TokenVerifier;
   metrics: Metrics;
+  routes: RouteTable;
   services: { preferences: PreferencesService; control: TradingControlService };
 }
 
@@ -53,7 +54,7 @@ export async function buildBackendApp(deps: BackendDeps): Promise<KestrelServer>
     cacheSize: config.TOKEN_CACHE_SIZE,
   });
   await registerOpenApi(app);
-  registerAuth(app, verifier);
+  const routes = registerAuth(app, verifier);
   const metrics = registerMetrics(app);
   await registerRateLimits(app, { ipPerMinute: config.RATE_LIMIT_IP_PER_MINUTE, userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE });
 
@@ -77,6 +78,6 @@ export async function buildBackendApp(deps: BackendDeps): Promise<KestrelServer>
       void io.close(() => resolve());
     }).catch(() => {});
   });
-  app.decorate('kestrel', { hub, io, verifier, metrics, services: { preferences, control } });
+  app.decorate('kestrel', { hub, io, verifier, metrics, routes, services: { preferences, control } });
   return app;
 }

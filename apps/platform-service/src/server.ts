@@ -1,5 +1,5 @@
 import { createDatabase, migrate, type Database } from '@kestrel/db';
-import { createLogger, type KestrelServer, type Logger } from '@kestrel/server-kit';
+import { createLogger, type KestrelServer } from '@kestrel/server-kit';
 import { buildPlatformApp } from './app.ts';
 import { loadConfig, type PlatformConfig } from './config.ts';
 import { seedDemo } from './seed.ts';

@@ -27,12 +27,14 @@ export function caller(req: FastifyRequest): AuthContext {
  * Every route must say who may call it (`config.access`). A route registered without it is a
  * boot error, so a new endpoint cannot ship unguarded by accident.
  */
-export function registerAuth(app: KestrelServer, verifier: TokenVerifier): void {
+export function registerAuth(app: KestrelServer, verifier: TokenVerifier): RouteTable {
+  const table: RouteTable = [];
   app.decorateRequest('auth', undefined);
   app.addHook('onRoute', (route) => {
     const url = route.url;
     if (url.startsWith('/docs') || route.method === 'HEAD') return;
     const access = route.config?.access;
+    for (const method of [route.method].flat()) table.push({ method: String(method), url, access: access ?? 'public', hidden: Boolean(route.schema?.hide) });
     if (access === undefined) {
       throw new Error(`Route ${String(route.method)} ${url} declares no config.access (roles or 'public'): every route must.`);
     }
@@ -49,4 +51,8 @@ export function registerAuth(app: KestrelServer, verifier: TokenVerifier): void 
     const existing = route.onRequest;
     route.onRequest = existing ? [guard, ...(Array.isArray(existing) ? existing : [existing])] : [guard];
   });
+  return table;
 }
+
+/** Every route of the app with who may call it: tests walk it (authorisation matrix, OpenAPI coverage). */
+export type RouteTable = Array<{ method: string; url: string; access: RouteAccess; hidden: boolean }>;

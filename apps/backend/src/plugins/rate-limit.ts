@@ -1,32 +1,34 @@
 import rateLimit from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '@kestrel/contracts';
 import type { KestrelServer } from '@kestrel/server-kit';
 
 /**
  * Two limits: per client IP (before authentication, so floods are cheap to refuse) and per user
  * (after authentication, so one user cannot starve others behind the same IP or NAT). Both answer
- * 429 RATE_LIMITED with Retry-After. In-memory per instance; put a shared store behind it when
- * running several instances.
+ * 429 RATE_LIMITED with Retry-After. Counters are in memory per instance (@fastify/rate-limit's
+ * local store); give it a Redis store when running several instances.
  */
 export async function registerRateLimits(app: KestrelServer, limits: { ipPerMinute: number; userPerMinute: number }): Promise<void> {
   await app.register(rateLimit, { global: false });
-  const errorResponseBuilder = (_req: unknown, ctx: { ttl: number }) =>
-    new AppError('RATE_LIMITED', undefined, { headers: { 'retry-after': String(Math.max(1, Math.ceil(ctx.ttl / 1000))) } });
+  const limiter = (max: number, keyGenerator: (req: FastifyRequest) => string) => {
+    const check = app.createRateLimit({ max, timeWindow: 60_000, keyGenerator });
+    return async (req: FastifyRequest) => {
+      const r = await check(req);
+      if (!r.isAllowed && r.isExceeded) {
+        throw new AppError('RATE_LIMITED', undefined, { headers: { 'retry-after': String(Math.max(1, r.ttlInSeconds)) } });
+      }
+    };
+  };
   if (limits.ipPerMinute > 0) {
-    app.addHook(
-      'onRequest',
-      app.rateLimit({ max: limits.ipPerMinute, timeWindow: 60_000, keyGenerator: (req) => `ip:${req.ip}`, errorResponseBuilder }),
-    );
+    const perIp = limiter(limits.ipPerMinute, (req) => `ip:${req.ip}`);
+    app.addHook('onRequest', perIp);
   }
   if (limits.userPerMinute > 0) {
-    const perUser = app.rateLimit({
-      max: limits.userPerMinute,
-      timeWindow: 60_000,
-      keyGenerator: (req) => `user:${req.auth?.userId ?? req.ip}`,
-      errorResponseBuilder,
-    });
-    app.addHook('preHandler', async (req, reply) => {
-      if (req.auth) await perUser.call(app, req, reply);
+    const perUser = limiter(limits.userPerMinute, (req) => `user:${req.auth?.userId ?? req.ip}`);
+    // preHandler runs after the route's auth guard (onRequest), so the user is known.
+    app.addHook('preHandler', async (req) => {
+      if (req.auth) await perUser(req);
     });
   }
 }

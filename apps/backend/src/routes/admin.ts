@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditPageSchema, auditQuerySchema, createUserRequestSchema, updateUserRequestSchema, userSchema, uuidSchema } from '@kestrel/contracts';
+import { auditPageSchema, auditQuerySchema, createUserRequestSchema, pageSchema, paginationQuerySchema, updateUserRequestSchema, userSchema, uuidSchema } from '@kestrel/contracts';
 import type { Database } from '@kestrel/db';
 import type { KestrelServer } from '@kestrel/server-kit';
 import { bearerToken } from '../auth/token-verifier.ts';
@@ -7,6 +7,8 @@ import { caller } from '../plugins/auth.ts';
 import { listAudit } from '../services/audit.ts';
 import type { PlatformClient } from '../services/platform-client.ts';
 import { errorResponses } from './error-responses.ts';
+
+const userPage = pageSchema(userSchema);
 
 export function registerAdminRoutes(app: KestrelServer, deps: { database: Database; platform: PlatformClient }) {
   app.get(
@@ -33,9 +35,18 @@ export function registerAdminRoutes(app: KestrelServer, deps: { database: Databa
     '/api/admin/users',
     {
       config: { access: ['admin', 'operator'] },
-      schema: { tags: ['admin'], summary: "Users of the caller's tenant", security: [{ bearer: [] }], response: { 200: z.array(userSchema), ...errorResponses } },
+      schema: {
+        tags: ['admin'],
+        summary: "Users of the caller's tenant, by username",
+        security: [{ bearer: [] }],
+        querystring: paginationQuerySchema,
+        response: { 200: userPage, ...errorResponses },
+      },
     },
-    async (req) => forward<z.infer<typeof userSchema>[]>(req, 'GET', `/tenants/${caller(req).tenantId}/users`),
+    async (req) => {
+      const q = new URLSearchParams({ limit: String(req.query.limit), ...(req.query.cursor ? { cursor: req.query.cursor } : {}) });
+      return forward<z.infer<typeof userPage>>(req, 'GET', `/tenants/${caller(req).tenantId}/users?${q}`);
+    },
   );
 
   app.post(
