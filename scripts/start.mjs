@@ -100,10 +100,13 @@ function stop(code = 0) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
+// Both boot (and migrate) in parallel; the backend is ready once platform-service's JWKS answers.
 run('platform', 'apps/platform-service/src/server.ts');
-await waitHealthy('platform-service', `http://127.0.0.1:${platformPort}/health`);
 run('backend', 'apps/backend/src/server.ts');
-await waitHealthy('backend', `http://127.0.0.1:${backendPort}/health/ready`);
+await Promise.all([
+  waitHealthy('platform-service', `http://127.0.0.1:${platformPort}/health`),
+  waitHealthy('backend', `http://127.0.0.1:${backendPort}/health/ready`),
+]);
 if (!stopping) {
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`

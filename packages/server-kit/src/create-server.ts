@@ -20,7 +20,8 @@ export function createServer(options: ServerOptions) {
     loggerInstance: options.logger as FastifyBaseLogger,
     genReqId: requestIdFrom,
     // Every log line of a request carries `requestId`.
-    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: false }),
+    // Probes (/health*, /metrics) are not logged per request: they would drown the real traffic.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: (req) => isProbe(req.url) }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
     trustProxy: options.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
@@ -34,3 +35,5 @@ export function createServer(options: ServerOptions) {
 }
 
 export type KestrelServer = ReturnType<typeof createServer>;
+
+const isProbe = (url: string) => url.startsWith('/health') || url === '/metrics';

@@ -73,8 +73,12 @@ describe.each(dbTargets())('roles and tenant isolation [%s]', (kind) => {
     const adminView = await stack.api('/api/admin/audit', { token: tokens.admin });
     expect(adminView.body.items.filter((e: { tenantId: string | null }) => e.tenantId !== tenantA)).toEqual([]);
 
-    const on = await stack.api('/api/trading/control', { method: 'PUT', token: tokens.operator, body: { scope: 'global', tradingEnabled: true } });
-    expect(on.body.globalTradingEnabled).toBe(true);
+    // The design's own field names work too.
+    const adminLegacy = await stack.api('/api/trading/control', { method: 'PUT', token: tokens.admin, body: { globalTradingEnabled: true } });
+    expect(adminLegacy.status).toBe(403);
+    const on = await stack.api('/api/trading/control', { method: 'PUT', token: tokens.operator, body: { globalTradingEnabled: true } });
+    expect(on.status).toBe(200);
+    expect(on.body).toMatchObject({ globalTradingEnabled: true, killSwitchReason: null });
   });
 
   it('turning trading off needs a reason (400 VALIDATION_FAILED, nothing changes)', async () => {

@@ -1,4 +1,4 @@
-import { tradingControlSchema, updateTradingControlRequestSchema } from '@kestrel/contracts';
+import { normalizeTradingControlRequest, tradingControlSchema, updateTradingControlRequestSchema } from '@kestrel/contracts';
 import type { KestrelServer } from '@kestrel/server-kit';
 import { ANY_ROLE, caller } from '../plugins/auth.ts';
 import type { TradingControlService } from '../services/trading-control.ts';
@@ -25,12 +25,13 @@ export function registerTradingControlRoutes(app: KestrelServer, deps: { control
       config: { access: ['admin', 'operator'] },
       schema: {
         tags: ['trading'],
-        summary: 'Flip a kill switch: scope global (operators) or tenant (admins); audited and pushed to /trading and /admin',
+        summary:
+          'Flip a kill switch: `{scope, tradingEnabled, killSwitchReason}` with scope global (operators) or tenant (admins), or `{globalTradingEnabled, killSwitchReason}`; audited and pushed to /trading and /admin',
         security: [{ bearer: [] }],
         body: updateTradingControlRequestSchema,
         response: { 200: tradingControlSchema, ...errorResponses },
       },
     },
-    async (req) => deps.control.update({ ...caller(req), requestId: req.id }, req.body),
+    async (req) => deps.control.update({ ...caller(req), requestId: req.id }, normalizeTradingControlRequest(req.body)),
   );
 }
