@@ -9,6 +9,8 @@ export interface TestStack {
   platform: TestPlatform;
   backend: TestBackend;
   /** fetch against the backend with an optional bearer token; JSON in, parsed JSON out. */
+  // The body is whatever the route answered: tests check its shape themselves.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   api(path: string, init?: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
   close(): Promise<void>;
 }
