@@ -40,6 +40,17 @@ const run = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=j
 if (existsSync(results)) {
   const r = JSON.parse(readFileSync(results, 'utf8'));
   const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  // Which database each database test ran on: their describe blocks are named "[pglite]" / "[postgres]".
+  const byDb = { pglite: { passed: 0, failed: 0 }, postgres: { passed: 0, failed: 0 } };
+  for (const file of r.testResults ?? []) {
+    for (const t of file.assertionResults ?? []) {
+      const db = /\[(pglite|postgres)\]/.exec(t.fullName ?? '')?.[1];
+      if (db && (t.status === 'passed' || t.status === 'failed')) byDb[db][t.status]++;
+    }
+  }
+  for (const [db, c] of Object.entries(byDb)) {
+    console.log(`[kestrel] database tests on ${db === 'pglite' ? 'PGlite' : 'PostgreSQL'}: ${c.passed} passed, ${c.failed} failed`);
+  }
   console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
 }
 process.exit(run.status ?? 1);
