@@ -28,13 +28,14 @@ export async function startTestBackend(opts: {
   const database = await createTestDatabase(opts.kind);
   await migrate(database, 'backend');
   const config = testConfig({
+    LOG_LEVEL: 'info',
     PLATFORM_URL: opts.platformUrl,
     JWT_ISSUER: opts.issuer,
     jwksUrl: new URL('/.well-known/jwks.json', opts.platformUrl).toString(),
     BACKEND_PORT: 0,
     ...opts.config,
   });
-  const { logger, lines } = captureLogger('backend');
+  const { logger, lines } = captureLogger('backend', config.LOG_LEVEL);
   const app = await buildBackendApp({ config, database, logger });
   opts.extend?.(app);
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '@kestrel/server-kit';
 
 /** A real pino logger whose JSON lines are kept in memory, so tests can assert on what was logged. */
-export function captureLogger(name: string): { logger: Logger; lines: Array<Record<string, unknown>> } {
+export function captureLogger(name: string, level = 'info'): { logger: Logger; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -10,5 +10,5 @@ export function captureLogger(name: string): { logger: Logger; lines: Array<Reco
       cb();
     },
   });
-  return { logger: createLogger({ name, level: 'info', destination }), lines };
+  return { logger: createLogger({ name, level, destination }), lines };
 }
