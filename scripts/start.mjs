@@ -24,7 +24,9 @@ const platformPort = env.PLATFORM_PORT ?? '4003';
 const backendPort = env.BACKEND_PORT ?? '4018';
 env.PLATFORM_URL ??= `http://127.0.0.1:${platformPort}`;
 env.JWT_ISSUER ??= `http://localhost:${platformPort}`;
-const dbLabel = env.DATABASE_URL ? `PostgreSQL (${new URL(env.DATABASE_URL).host}${new URL(env.DATABASE_URL).pathname})` : 'embedded PGlite in .data/';
+const dbLabel = env.DATABASE_URL
+  ? `PostgreSQL (${new URL(env.DATABASE_URL).host}${new URL(env.DATABASE_URL).pathname})`
+  : `embedded PGlite in ${env.PLATFORM_DATA_DIR ?? '.data/platform'} and ${env.BACKEND_DATA_DIR ?? '.data/backend'}`;
 console.log(`[kestrel] starting Kestrel on ${dbLabel}${watch ? ' in watch mode' : ''}`);
 
 const tsx = join(root, 'node_modules', '.bin', 'tsx');

@@ -46,6 +46,14 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  console.error('backend failed to start:', err);
+  const message = err instanceof Error ? err.message : String(err);
+  const hint = /in use by process/.test(message)
+    ? ''
+    : /Aborted|RuntimeError|invalid page|could not read/i.test(message)
+      ? ' The embedded database folder looks damaged: stop Kestrel and delete BACKEND_DATA_DIR (default .data/backend; this deletes local data).'
+      : /ECONNREFUSED|password authentication|does not exist/.test(message)
+        ? ' Check DATABASE_URL: the PostgreSQL server must be reachable and the database must exist.'
+        : '';
+  console.error(`backend failed to start: ${message}${hint}`);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { uuidSchema } from './auth.ts';
 
-export const AUDIT_ACTIONS = ['trading.control.global', 'trading.control.tenant', 'user.preferences.update'] as const;
+export const AUDIT_ACTIONS = ['trading.control.global', 'trading.control.tenant'] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 
 export const auditEntrySchema = z
@@ -28,7 +28,7 @@ export const auditQuerySchema = z
     from: z.iso.datetime().optional(),
     to: z.iso.datetime().optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(200).optional(),
+    cursor: z.string().regex(/^\d{1,19}$/, 'a cursor from a previous page').optional(),
   })
   .strict();
 export const auditPageSchema = z

@@ -23,16 +23,21 @@ export function socketEnvelope<T extends z.ZodType>(data: T) {
   return z.object({ room: z.string(), seq: z.number().int().positive(), ts: z.string(), data });
 }
 
+/** Sent on every namespace right before the server drops a socket whose access token expired. */
+export const sessionExpiredSchema = z.object({ reason: z.string() });
+
 export const socketEvents = {
   '/trading': {
     'trading.control': socketEnvelope(tradingControlChangedSchema),
+    'session.expired': sessionExpiredSchema,
   },
   '/admin': {
     'trading.control': socketEnvelope(tradingControlChangedSchema),
     'audit.entry': socketEnvelope(auditEntrySchema),
+    'session.expired': sessionExpiredSchema,
   },
   '/': {
-    'session.expired': z.object({ reason: z.string() }),
+    'session.expired': sessionExpiredSchema,
   },
 } as const;
 

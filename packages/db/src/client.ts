@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -61,8 +62,45 @@ function withTenantOn(db: Db) {
     });
 }
 
+/**
+ * PGlite is an in-process database: two processes opening one data folder would corrupt it.
+ * A lock file with the owner's pid refuses the second; a lock left by a dead process is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = join(dataDir, 'kestrel.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lockPath, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(lockPath, 'utf8'));
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+        throw new Error(
+          `The database folder ${dataDir} is in use by process ${pid} (another Kestrel instance?). Stop it, or point this service at another folder (PLATFORM_DATA_DIR / BACKEND_DATA_DIR).`,
+        );
+      }
+      rmSync(lockPath, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new Error(`Could not lock the database folder ${dataDir}; check its permissions.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function createPglite(dataDir: string): Database {
-  if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true });
+  let unlock = () => {};
+  if (dataDir !== 'memory://') {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+  }
   const client = new PGlite(dataDir === 'memory://' ? undefined : dataDir);
   const db = drizzlePglite(client) as unknown as Db;
   return {
@@ -85,6 +123,7 @@ function createPglite(dataDir: string): Database {
     },
     async close() {
       if (!client.closed) await client.close();
+      unlock();
     },
   };
 }

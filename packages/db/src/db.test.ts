@@ -96,3 +96,62 @@ describe.each(dbTargets())('database [%s]', (kind) => {
     await expect(database.db.delete(auditLog).where(sql`id = ${row!.id}`)).rejects.toSatisfy(appendOnly);
   });
 });
+
+describe.runIf(dbTargets().includes('postgres'))('database [postgres] owned by a non-superuser role (needs DATABASE_URL)', () => {
+  it('migrates and enforces row-level security when the service connects as a plain owner role', async () => {
+    const { default: pg } = await import('pg');
+    const admin = await createTestDatabase('postgres');
+    const owner = `kestrel_owner_${randomUUID().slice(0, 8)}`;
+    const adminClient = new pg.Client({ connectionString: admin.url });
+    await adminClient.connect();
+    try {
+      await adminClient.query(`create role ${owner} login nosuperuser createrole`);
+      await adminClient.query(`grant create on database ${new URL(admin.url!).pathname.slice(1)} to ${owner}`);
+      await adminClient.query(`grant create on schema public to ${owner}`);
+    } finally {
+      await adminClient.end();
+    }
+    const { createDatabase } = await import('./client.ts');
+    const u = new URL(admin.url!);
+    u.username = owner;
+    const database = createDatabase({ url: u.toString(), poolSize: 2 });
+    try {
+      await migrate(database, 'backend');
+      const t = randomUUID();
+      await database.db.insert(userPreferences).values([
+        { tenantId: t, userId: randomUUID(), preferences: {} },
+        { tenantId: randomUUID(), userId: randomUUID(), preferences: {} },
+      ]);
+      const seen = await database.withTenant({ tenantId: t }, (tx) => tx.select().from(userPreferences));
+      expect(seen.map((r) => r.tenantId)).toEqual([t]);
+    } finally {
+      await database.close();
+      await admin.close();
+      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await c.connect();
+      await c.query(`drop role if exists ${owner}`).catch(() => {});
+      await c.end();
+    }
+  });
+});
+
+describe('PGlite data folder', () => {
+  it('refuses a second open of the same folder while the first is open, and reopens after close', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createDatabase } = await import('./client.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'kestrel-pglite-'));
+    try {
+      const first = createDatabase({ dataDir: dir });
+      await first.ping();
+      expect(() => createDatabase({ dataDir: dir })).toThrow(/in use by process/);
+      await first.close();
+      const again = createDatabase({ dataDir: dir });
+      await again.ping();
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -37,7 +37,8 @@ export interface MigrateResult {
 }
 
 /**
- * Applies the pending migrations of one set, each in its own transaction, in order.
+ * Applies the pending migrations of one set, in order, in one transaction: either all of them
+ * apply or none does (PostgreSQL DDL is transactional).
  * Concurrent migrators (two instances starting at once) serialise on an advisory lock; an applied
  * migration whose file changed afterwards stops the run (edit history by adding a migration).
  */

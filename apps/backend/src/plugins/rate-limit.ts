@@ -22,7 +22,10 @@ export async function registerRateLimits(app: KestrelServer, limits: { ipPerMinu
   };
   if (limits.ipPerMinute > 0) {
     const perIp = limiter(limits.ipPerMinute, (req) => `ip:${req.ip}`);
-    app.addHook('onRequest', perIp);
+    // Probes (orchestrator health checks, Prometheus scrapes) must never be refused.
+    app.addHook('onRequest', async (req) => {
+      if (!isProbe(req.url)) await perIp(req);
+    });
   }
   if (limits.userPerMinute > 0) {
     const perUser = limiter(limits.userPerMinute, (req) => `user:${req.auth?.userId ?? req.ip}`);
@@ -32,3 +35,5 @@ export async function registerRateLimits(app: KestrelServer, limits: { ipPerMinu
     });
   }
 }
+
+const isProbe = (url: string) => url.startsWith('/health/') || url === '/metrics';

@@ -37,7 +37,7 @@ export function createGateway(deps: {
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
-    // Same-origin by default (the backend serves the dashboard); tokens, not cookies, authorise.
+    // Any origin may connect: the access token, not a cookie, authorises, so there is no CSRF to fear.
     cors: { origin: true, credentials: false },
   });
   const now = deps.now ?? Date.now;

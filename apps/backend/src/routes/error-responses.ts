@@ -8,4 +8,5 @@ export const errorResponses = {
   404: errorEnvelopeSchema,
   429: errorEnvelopeSchema,
   500: errorEnvelopeSchema,
+  503: errorEnvelopeSchema,
 } as const;

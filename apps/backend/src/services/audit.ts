@@ -69,7 +69,7 @@ export async function listAudit(database: Database, actor: ActorContext, q: Audi
     q.actorId ? eq(auditLog.actorId, q.actorId) : undefined,
     q.from ? gte(auditLog.createdAt, new Date(q.from)) : undefined,
     q.to ? lte(auditLog.createdAt, new Date(q.to)) : undefined,
-    q.cursor && /^\d+$/.test(q.cursor) ? lt(auditLog.id, Number(q.cursor)) : undefined,
+    q.cursor ? lt(auditLog.id, Number(q.cursor)) : undefined,
   ].filter((f) => f !== undefined);
   const scope = operator ? ({ allTenants: true } as const) : { tenantId: actor.tenantId };
   const rows = await database.withTenant(scope, (tx) =>

@@ -80,11 +80,13 @@ export function createRefreshTokens(database: Database, options: { ttlSeconds: n
       if (won) return { kind: 'rotated', id: won.id, tenantId: won.tenantId, userId: won.userId, familyId: won.familyId };
       const [row] = await tx.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash));
       if (!row) return { kind: 'invalid' };
-      if (row.rotatedAt !== null || row.revokedAt !== null) {
+      // Replaying a consumed token (or one of a family already revoked for reuse) is theft: revoke all.
+      if (row.rotatedAt !== null || row.revokedReason === 'reuse') {
         await revokeFamily(tx, row.familyId, 'reuse');
         return { kind: 'reused' };
       }
-      return { kind: 'invalid' }; // live but expired
+      // Signed out (logout, password change, disabled account) or expired: just no longer valid.
+      return { kind: 'invalid' };
     },
 
     async linkSuccessor(tx: Tx, id: string, successorId: string): Promise<void> {

@@ -11,6 +11,16 @@ EXCEPTION WHEN duplicate_object OR unique_violation THEN
 END
 $$;
 
+-- The connecting (owning) role switches to kestrel_app per transaction (SET ROLE), so it must be a
+-- member. A superuser is one implicitly; a plain owner role (with CREATEROLE) is granted here.
+DO $$
+BEGIN
+  EXECUTE format('GRANT kestrel_app TO %I', current_user);
+EXCEPTION WHEN insufficient_privilege OR invalid_grant_operation THEN
+  RAISE WARNING 'could not grant kestrel_app to %: run "GRANT kestrel_app TO %" as a superuser', current_user, current_user;
+END
+$$;
+
 CREATE TABLE user_preferences (
   tenant_id    uuid NOT NULL,
   user_id      uuid NOT NULL,
@@ -74,7 +84,7 @@ CREATE POLICY tenant_isolation ON tenant_trading_control
 -- Platform-wide entries (tenant_id NULL) are visible only in an all-tenants (operator) context.
 CREATE POLICY tenant_isolation ON audit_log
   USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid OR current_setting('app.all_tenants', true) = 'on')
-  WITH CHECK (tenant_id IS NOT DISTINCT FROM nullif(current_setting('app.tenant_id', true), '')::uuid OR current_setting('app.all_tenants', true) = 'on');
+  WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid OR current_setting('app.all_tenants', true) = 'on');
 
 GRANT SELECT, INSERT, UPDATE ON user_preferences, tenant_trading_control TO kestrel_app;
 GRANT SELECT, UPDATE ON platform_control TO kestrel_app;

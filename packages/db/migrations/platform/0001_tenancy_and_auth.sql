@@ -11,6 +11,16 @@ EXCEPTION WHEN duplicate_object OR unique_violation THEN
 END
 $$;
 
+-- The connecting (owning) role switches to kestrel_app per transaction (SET ROLE), so it must be a
+-- member. A superuser is one implicitly; a plain owner role (with CREATEROLE) is granted here.
+DO $$
+BEGIN
+  EXECUTE format('GRANT kestrel_app TO %I', current_user);
+EXCEPTION WHEN insufficient_privilege OR invalid_grant_operation THEN
+  RAISE WARNING 'could not grant kestrel_app to %: run "GRANT kestrel_app TO %" as a superuser', current_user, current_user;
+END
+$$;
+
 CREATE TABLE tenants (
   id          uuid PRIMARY KEY,
   slug        text NOT NULL UNIQUE,
