@@ -40,7 +40,11 @@ export function parseClientOrderId(id: string): Result<{ profileId: string; deci
   }
   const hex = profileBits.toString(16).padStart(32, '0');
   const profileId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  return ok({ profileId, decisionSeq: Number(seq) });
+  const decisionSeq = Number(seq);
+  // Only the canonical spelling (no zero-padded sequence) is ours.
+  const again = clientOrderId(profileId, decisionSeq);
+  if (!again.ok || again.value !== id) return err('ID_INVALID_CLIENT_ORDER_ID', `not a canonical Kestrel client order id: ${id}`);
+  return ok({ profileId, decisionSeq });
 }
 
 function toBase62(n: bigint): string {

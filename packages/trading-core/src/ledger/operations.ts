@@ -58,6 +58,18 @@ export function adjustmentTx(ledger: LedgerView, p: Base & { currency: string; a
   return ok(tx(ledger, 'adjustment', p, [[CASH, p.currency, p.amount], [ADJUSTMENTS, p.currency, p.amount.negated()]]));
 }
 
+/**
+ * Restores stored balances as one `opening` transaction (they sum to zero per currency when the
+ * stored ledger was sound; `post` refuses them otherwise).
+ */
+export function openingTx(
+  ledger: LedgerView,
+  p: Base & { balances: readonly { readonly account: AccountId; readonly currency: string; readonly balance: Dec }[] },
+): Op<LedgerTransaction> {
+  if (p.balances.length === 0) return err('LEDGER_INVALID_ENTRY', 'an opening needs balances');
+  return ok(tx(ledger, 'opening', p, p.balances.map((b) => [b.account, b.currency, b.balance] as const)));
+}
+
 export interface FillPosting extends Base {
   readonly clientOrderId: string;
   readonly tradeId: string;

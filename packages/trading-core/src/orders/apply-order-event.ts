@@ -39,6 +39,7 @@ export function applyOrderEvent(order: Order, event: OrderEvent): ApplyOrderEven
     case 'OrderSubmitted':
       return step(order, event, 'submitted', event.reason);
     case 'OrderDenied':
+      if (order.status !== 'new') return refuse('ORDER_ILLEGAL_TRANSITION', `OrderDenied is only possible before sending, not in status ${order.status}`);
       return step(order, event, 'rejected', `${event.code}: ${event.reason}`);
     case 'OrderAccepted': {
       if (LATE_ACK.has(order.status)) {
@@ -50,6 +51,7 @@ export function applyOrderEvent(order: Order, event: OrderEvent): ApplyOrderEven
       return r.ok ? { ...r, order: { ...r.order, venueOrderId: event.venueOrderId } } : r;
     }
     case 'OrderRejected':
+      if (order.status === 'new') return refuse('ORDER_ILLEGAL_TRANSITION', 'OrderRejected (by the venue) before the order was submitted');
       return step(order, event, 'rejected', event.reason);
     case 'OrderFilled':
       return applyFill(order, event);

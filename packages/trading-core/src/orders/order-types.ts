@@ -93,3 +93,18 @@ export function isOpen(status: OrderStatus): boolean {
 export function leavesQty(order: Pick<Order, 'quantity' | 'filledQty' | 'status'>): Dec {
   return isTerminal(order.status) ? ZERO : order.quantity.minus(order.filledQty);
 }
+
+/** What is asked of the venue: an order before it has a status (risk checks and SubmitOrder use it). */
+export interface OrderRequest {
+  readonly clientOrderId: string;
+  readonly profileId: string;
+  readonly tenantId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly orderType: OrderType;
+  readonly timeInForce: TimeInForce;
+  readonly quantity: Dec;
+  readonly price: Dec | null;
+  readonly stopPrice: Dec | null;
+  readonly reduceOnly: boolean;
+}
