@@ -8,7 +8,9 @@ import { registerMetrics, type Metrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerRateLimits } from './plugins/rate-limit.ts';
 import { createGateway } from './realtime/gateway.ts';
-import { RealtimeHub } from './realtime/hub.ts';
+import { MemorySeqStore, RealtimeHub, RedisSeqStore } from './realtime/hub.ts';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerTradingControlRoutes } from './routes/trading-control.ts';
@@ -58,7 +60,10 @@ export async function buildBackendApp(deps: BackendDeps): Promise<KestrelServer>
   const metrics = registerMetrics(app);
   await registerRateLimits(app, { ipPerMinute: config.RATE_LIMIT_IP_PER_MINUTE, userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE });
 
-  const hub = new RealtimeHub();
+  const redis = config.REDIS_URL ? createRedisClients(config.REDIS_URL, logger) : undefined;
+  const hub = new RealtimeHub(redis ? new RedisSeqStore(redis.pub, config.REDIS_KEY_PREFIX) : new MemorySeqStore(), (err, event) =>
+    logger.warn({ err, event }, 'could not push a socket event; clients will refetch on the sequence gap'),
+  );
   const platform = new PlatformClient(config.PLATFORM_URL);
   const preferences = new PreferencesService(database, { ttlMs: config.PREFERENCES_CACHE_TTL_MS });
   const control = new TradingControlService(database, hub);
@@ -69,6 +74,7 @@ export async function buildBackendApp(deps: BackendDeps): Promise<KestrelServer>
   registerAdminRoutes(app, { database, platform });
 
   const io = createGateway({ httpServer: app.server, verifier, hub, logger, metrics });
+  if (redis) io.adapter(createAdapter(redis.pub, redis.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
   // Open websockets would hold the HTTP server's close open: drop them first.
   app.addHook('preClose', async () => {
     io.disconnectSockets(true);
@@ -77,7 +83,17 @@ export async function buildBackendApp(deps: BackendDeps): Promise<KestrelServer>
     await new Promise<void>((resolve) => {
       void io.close(() => resolve());
     }).catch(() => {});
+    await hub.flushed();
+    if (redis) await Promise.all([redis.pub.quit(), redis.sub.quit()]).catch(() => {});
   });
   app.decorate('kestrel', { hub, io, verifier, metrics, routes, services: { preferences, control } });
   return app;
+}
+
+/** Two connections: Socket.IO's adapter needs one in subscriber mode. */
+function createRedisClients(url: string, logger: Logger) {
+  const pub = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  const sub = pub.duplicate();
+  for (const c of [pub, sub]) c.on('error', (err) => logger.warn({ err }, 'redis connection error (it reconnects by itself)'));
+  return { pub, sub };
 }

@@ -25,16 +25,25 @@ export const backendEnvSchema = z.object({
   PREFERENCES_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   TRUST_PROXY: booleanString.default(false),
+  REDIS_URL: optionalUrl.describe('Redis: several backend instances share socket events and sequence numbers through it'),
+  REDIS_KEY_PREFIX: z.string().default('kestrel:'),
 });
 
 export type BackendConfig = z.output<typeof backendEnvSchema> & { jwksUrl: string };
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): BackendConfig {
   const env = parseEnv(backendEnvSchema, source, 'backend');
+  if (env.DATABASE_URL && !env.EXCHANGE_SECRETS_KEY) {
+    // A shared database outlives any one machine's data folder: the key must come from the environment.
+    throw new Error('backend: invalid environment. Fix these variables (see .env.example):\n  - EXCHANGE_SECRETS_KEY: required when DATABASE_URL is set (openssl rand -base64 32)');
+  }
   return { ...env, jwksUrl: env.JWKS_URL ?? new URL('/.well-known/jwks.json', env.PLATFORM_URL).toString() };
 }
 
+/** A fixed key for tests only (never used outside testConfig). */
+const TEST_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
+
 /** Defaults for tests, with overrides. */
 export function testConfig(overrides: Partial<BackendConfig> = {}): BackendConfig {
-  return { ...loadConfig({ LOG_LEVEL: 'silent' }), ...overrides } as BackendConfig;
+  return { ...loadConfig({ LOG_LEVEL: 'silent', EXCHANGE_SECRETS_KEY: TEST_SECRETS_KEY }), ...overrides } as BackendConfig;
 }

@@ -88,7 +88,12 @@ export function createGateway(deps: {
       clearTimeout(expiry);
       deps.metrics.socketConnections.dec({ namespace: name });
     });
-    socket.emit(SOCKET_READY_EVENT, { rooms: Object.fromEntries(joined.map((r) => [r, deps.hub.currentSeq(name, r)])) });
+    void Promise.all(joined.map(async (r) => [r, await deps.hub.currentSeq(name, r)] as const))
+      .then((seqs) => socket.emit(SOCKET_READY_EVENT, { rooms: Object.fromEntries(seqs) }))
+      .catch((err: unknown) => {
+        deps.logger.warn({ err }, 'could not read room sequence numbers; dropping the socket so it reconnects');
+        socket.disconnect(true);
+      });
   }
 
   return io;

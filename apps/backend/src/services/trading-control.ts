@@ -90,9 +90,9 @@ export class TradingControlService {
       updatedBy: actor.username,
     };
     const room = body.scope === 'global' ? rooms.platform() : rooms.tenant(actor.tenantId);
-    this.hub.publish('/trading', room, 'trading.control', change);
-    this.hub.publish('/admin', room, 'trading.control', change);
-    this.hub.publish('/admin', body.scope === 'global' ? rooms.operators() : rooms.tenant(actor.tenantId), 'audit.entry', entry);
+    void this.hub.publish('/trading', room, 'trading.control', change);
+    void this.hub.publish('/admin', room, 'trading.control', change);
+    void this.hub.publish('/admin', body.scope === 'global' ? rooms.operators() : rooms.tenant(actor.tenantId), 'audit.entry', entry);
     return state;
   }
 }
