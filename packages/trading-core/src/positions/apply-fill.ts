@@ -1,8 +1,11 @@
-import { minDec, ZERO, type Dec } from '../decimal/dec.ts';
+import { Dec, minDec, ZERO } from '../decimal/dec.ts';
 import type { PositionEvent } from '../messages/position-events.ts';
 import { addFeeAmount } from '../orders/fee-amounts.ts';
 import type { OrderSide } from '../orders/order-types.ts';
 import type { Position } from './position.ts';
+
+/** Decimal places of a cost share taken out of a position (quote currency; NUMERIC scale in the database). */
+export const COST_SCALE = 18;
 
 export interface PositionFill {
   readonly side: OrderSide;
@@ -53,7 +56,12 @@ export function applyFillToPosition(position: Position, fill: PositionFill): Pos
 
   if (closeQty.greaterThan(0)) {
     const fullClose = closeQty.equals(held.abs());
-    const costRemoved = fullClose ? position.costBasis : position.costBasis.times(closeQty).dividedBy(held.abs());
+    // A partial close takes a pro-rata share of the cost, which may not terminate (20.6271 / 11):
+    // it is rounded to COST_SCALE decimals so every later sum stays exact far below Dec's 50
+    // significant digits, and the remaining cost absorbs the rounding (nothing is lost).
+    const costRemoved = fullClose
+      ? position.costBasis
+      : position.costBasis.times(closeQty).dividedBy(held.abs()).toDecimalPlaces(COST_SCALE, Dec.ROUND_HALF_EVEN);
     const exitValue = closeQty.times(fill.price);
     realized = (held.isNegative() ? exitValue.negated() : exitValue).minus(costRemoved);
     costDelta = costRemoved.negated();

@@ -14,13 +14,17 @@ export interface LocalTime {
 
 interface ZoneCache {
   readonly format: Intl.DateTimeFormat;
+  /** The 15-minute bucket whose UTC offset is cached (time zones change offset only on such boundaries). */
+  bucket: number;
+  offsetMs: number;
   minute: number;
   value: LocalTime | null;
 }
 
 const zones = new Map<string, ZoneCache>();
-const WEEKDAYS: Readonly<Record<string, number>> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 export const WEEKDAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+const BUCKET_MS = 15 * 60_000;
+const DAY_MS = 86_400_000;
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {
@@ -37,52 +41,69 @@ function zone(timeZone: string): ZoneCache {
     const format = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
-      weekday: 'short',
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
     });
-    z = { format, minute: NaN, value: null };
+    z = { format, bucket: NaN, offsetMs: 0, minute: NaN, value: null };
     zones.set(timeZone, z);
   }
   return z;
+}
+
+/**
+ * The zone's UTC offset at `epochMs`. Intl is asked once per 15-minute bucket (DST and other
+ * offset changes happen on such boundaries), so a backtest over millions of bars calls it rarely.
+ */
+function offsetMs(z: ZoneCache, epochMs: number): number {
+  const bucket = Math.floor(epochMs / BUCKET_MS);
+  if (bucket === z.bucket) return z.offsetMs;
+  const t = bucket * BUCKET_MS;
+  let y = 0;
+  let mo = 0;
+  let d = 0;
+  let h = 0;
+  let mi = 0;
+  for (const part of z.format.formatToParts(t)) {
+    if (part.type === 'year') y = Number(part.value);
+    else if (part.type === 'month') mo = Number(part.value);
+    else if (part.type === 'day') d = Number(part.value);
+    else if (part.type === 'hour') h = Number(part.value) % 24;
+    else if (part.type === 'minute') mi = Number(part.value);
+  }
+  z.bucket = bucket;
+  z.offsetMs = Date.UTC(y, mo - 1, d, h, mi) - t;
+  return z.offsetMs;
+}
+
+/** `YYYY-MM-DD` of a day count since 1970-01-01 (proleptic Gregorian; Hinnant's civil_from_days). */
+function dateKeyOfDays(days: number): string {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 export function localTime(epochMs: number, timeZone: string): LocalTime {
   const z = zone(timeZone);
   const minute = Math.floor(epochMs / 60_000);
   if (z.minute === minute && z.value !== null) return z.value;
-  let year = '';
-  let month = '';
-  let day = '';
-  let hour = 0;
-  let min = 0;
-  let weekday = 0;
-  for (const part of z.format.formatToParts(epochMs)) {
-    switch (part.type) {
-      case 'year':
-        year = part.value;
-        break;
-      case 'month':
-        month = part.value;
-        break;
-      case 'day':
-        day = part.value;
-        break;
-      case 'hour':
-        hour = Number(part.value) % 24;
-        break;
-      case 'minute':
-        min = Number(part.value);
-        break;
-      case 'weekday':
-        weekday = WEEKDAYS[part.value] ?? 0;
-        break;
-    }
-  }
-  const value: LocalTime = { dateKey: `${year.padStart(4, '0')}-${month}-${day}`, weekday, minuteOfDay: hour * 60 + min };
+  const local = epochMs + offsetMs(z, epochMs);
+  const days = Math.floor(local / DAY_MS);
+  const value: LocalTime = {
+    dateKey: dateKeyOfDays(days),
+    // 1970-01-01 was a Thursday (ISO 4).
+    weekday: ((((days + 3) % 7) + 7) % 7) + 1,
+    minuteOfDay: Math.floor((local - days * DAY_MS) / 60_000),
+  };
   z.minute = minute;
   z.value = value;
   return value;
