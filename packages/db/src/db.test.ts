@@ -7,6 +7,7 @@ import { pgErrorOf, rowsOf } from './client.ts';
 import { sql } from 'drizzle-orm';
 import * as platform from './schema/platform.ts';
 import * as backend from './schema/backend.ts';
+import * as trading from './schema/trading.ts';
 import { auditLog, userPreferences } from './schema/backend.ts';
 
 describe.each(dbTargets())('database [%s]', (kind) => {
@@ -32,10 +33,10 @@ describe.each(dbTargets())('database [%s]', (kind) => {
   });
 
   it('the drizzle schema matches the tables the migrations create', async () => {
-    const tables = [...Object.values(platform), ...Object.values(backend)].filter(
+    const tables = [...Object.values(platform), ...Object.values(backend), ...Object.values(trading)].filter(
       (t: unknown): t is Table => typeof t === 'object' && t !== null && Symbol.for('drizzle:IsDrizzleTable') in t,
     );
-    expect(tables.length).toBeGreaterThanOrEqual(8);
+    expect(tables.length).toBeGreaterThanOrEqual(21);
     for (const table of tables) {
       const res = await database.db.execute(
         sql`select column_name from information_schema.columns where table_name = ${getTableName(table)} and table_schema = 'public'`,
