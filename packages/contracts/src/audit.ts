@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import { uuidSchema } from './auth.ts';
 
-export const AUDIT_ACTIONS = ['trading.control.global', 'trading.control.tenant'] as const;
+export const AUDIT_ACTIONS = [
+  'trading.control.global',
+  'trading.control.tenant',
+  'exchange_account.create',
+  'exchange_account.delete',
+  'profile.create',
+  'profile.update',
+  'profile.delete',
+  'profile.start',
+  'profile.stop',
+  'profile.pause',
+  'order.manual.create',
+  'order.manual.cancel',
+] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 
 export const auditEntrySchema = z

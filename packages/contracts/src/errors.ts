@@ -27,6 +27,15 @@ export const ERROR_CODES = {
   LOGIN_THROTTLED: { status: 429, message: 'Too many failed sign-in attempts: wait for the time in Retry-After, then try again.' },
   INTERNAL_ERROR: { status: 500, message: 'Something went wrong on our side. Try again; if it persists, report the request id.' },
   DEPENDENCY_UNAVAILABLE: { status: 503, message: 'A service this request needs is not reachable; try again shortly.' },
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, message: 'This request needs an Idempotency-Key header (1–128 characters of A-Z a-z 0-9 . _ : -), unique per intended action.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'This Idempotency-Key was already used for a different request; use a new key for a new action.' },
+  IDEMPOTENCY_KEY_IN_PROGRESS: { status: 409, message: 'A request with this Idempotency-Key is still being processed; retry shortly to get its response.' },
+  STRATEGY_UNKNOWN: { status: 400, message: 'Unknown strategy: see the list of available strategies.' },
+  STRATEGY_PARAMS_INVALID: { status: 400, message: "The strategy parameters do not match the strategy's schema: see details." },
+  EXCHANGE_ACCOUNT_IN_USE: { status: 409, message: 'The exchange account is used by profiles or orders and cannot be deleted.' },
+  PROFILE_STATE_CONFLICT: { status: 409, message: 'The profile is not in a state that allows this action; reload it and try again.' },
+  ORDER_DENIED: { status: 422, message: 'The order was denied by a trading rule or the risk engine: see details for the decision, its code and reason.' },
+  ORDER_NOT_CANCELLABLE: { status: 409, message: 'The order is already finished (filled, cancelled, rejected or expired) and cannot be cancelled.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -5,3 +5,7 @@ export * from './user.ts';
 export * from './trading-control.ts';
 export * from './audit.ts';
 export * from './socket.ts';
+export * from './decimal.ts';
+export * from './exchange-accounts.ts';
+export * from './profiles.ts';
+export * from './orders.ts';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { auditEntrySchema } from './audit.ts';
 import { tradingControlChangedSchema } from './trading-control.ts';
+import { profileStateSchema } from './profiles.ts';
+import { fillEventSchema, orderSchema } from './orders.ts';
 
 export const SOCKET_NAMESPACES = ['/', '/trading', '/admin'] as const;
 export type SocketNamespace = (typeof SOCKET_NAMESPACES)[number];
@@ -13,6 +15,8 @@ export const rooms = {
   platform: () => 'platform',
   /** Operators only (in /admin): platform-wide audit entries. */
   operators: () => 'operators',
+  /** One profile's events (in /trading): joined with `subscribe.profile`, only for the caller's tenant's profiles. */
+  profile: (profileId: string) => `profile:${profileId}`,
 };
 
 /**
@@ -29,6 +33,9 @@ export const sessionExpiredSchema = z.object({ reason: z.string() });
 export const socketEvents = {
   '/trading': {
     'trading.control': socketEnvelope(tradingControlChangedSchema),
+    'profile.state': socketEnvelope(profileStateSchema),
+    'order.update': socketEnvelope(orderSchema),
+    fill: socketEnvelope(fillEventSchema),
     'session.expired': sessionExpiredSchema,
   },
   '/admin': {
@@ -46,3 +53,15 @@ export const socketReadySchema = z.object({ rooms: z.record(z.string(), z.number
 export const SOCKET_READY_EVENT = 'ready';
 /** Server-side socket errors (connect_error data, and per-event acknowledgements). */
 export const socketErrorSchema = z.object({ code: z.string(), message: z.string() });
+
+/**
+ * Client→server requests on /trading, each answered through the acknowledgement callback with
+ * `{ ok: true, room, seq }` or `{ ok: false, error: { code, message } }`.
+ */
+export const SUBSCRIBE_PROFILE_EVENT = 'subscribe.profile';
+export const UNSUBSCRIBE_PROFILE_EVENT = 'unsubscribe.profile';
+export const subscribeProfileRequestSchema = z.object({ profileId: z.uuid() }).strict();
+export const subscribeProfileAckSchema = z.union([
+  z.object({ ok: z.literal(true), room: z.string(), seq: z.number().int().nonnegative() }),
+  z.object({ ok: z.literal(false), error: socketErrorSchema }),
+]);
