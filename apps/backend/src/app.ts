@@ -18,11 +18,33 @@ import { registerUserRoutes } from './routes/user.ts';
 import { PlatformClient } from './services/platform-client.ts';
 import { PreferencesService } from './services/preferences.ts';
 import { TradingControlService } from './services/trading-control.ts';
+import { ExchangeAccountService } from './services/exchange-accounts.ts';
+import { SecretBox } from './services/secret-box.ts';
+import { registerExchangeAccountRoutes } from './routes/exchange-accounts.ts';
+import { ProfileService } from './services/profiles.ts';
+import { registerProfileRoutes } from './routes/profiles.ts';
+import { registerOrderRoutes } from './routes/orders.ts';
+import { IdempotencyService } from './services/idempotency.ts';
+import { LedgerQueries } from './services/ledger-queries.ts';
+import { OrderService } from './services/orders.ts';
+import { OrderPipeline } from './trading/order-pipeline.ts';
+import { TradingEvents } from './trading/trading-events.ts';
+import type { SenderOptions } from './trading/order-sender.ts';
+import type { VenueProvider } from './trading/venue.ts';
 
 export interface BackendDeps {
   config: BackendConfig;
   database: Database;
   logger: Logger;
+  /** AES-256 key for exchange secrets at rest (server.ts: loadSecretsKey); tests use the config's fixed key. */
+  secretsKey?: Buffer;
+  /**
+   * Exchange adapters per account. Until the trading runtime (next milestone) provides the paper
+   * venue and ccxt, none: placing an order answers 503. Tests pass the paper exchange.
+   */
+  venues?: VenueProvider;
+  /** Ambiguous-submit lookup timing (tests shorten it). */
+  senderOptions?: Partial<SenderOptions>;
 }
 
 export interface BackendRuntime {
@@ -31,7 +53,7 @@ export interface BackendRuntime {
   verifier: TokenVerifier;
   metrics: Metrics;
   routes: RouteTable;
-  services: { preferences: PreferencesService; control: TradingControlService };
+  services: { preferences: PreferencesService; control: TradingControlService; accounts: ExchangeAccountService; profiles: ProfileService; pipeline: OrderPipeline; orders: OrderService };
 }
 
 declare module 'fastify' {
@@ -67,17 +89,29 @@ export async function buildBackendApp(deps: BackendDeps): Promise<KestrelServer>
   const platform = new PlatformClient(config.PLATFORM_URL);
   const preferences = new PreferencesService(database, { ttlMs: config.PREFERENCES_CACHE_TTL_MS });
   const control = new TradingControlService(database, hub);
+  const secretsKey = deps.secretsKey ?? (config.EXCHANGE_SECRETS_KEY ? Buffer.from(config.EXCHANGE_SECRETS_KEY, 'base64') : undefined);
+  if (!secretsKey) throw new Error('buildBackendApp: no exchange secrets key (set EXCHANGE_SECRETS_KEY or pass secretsKey)');
+  const accounts = new ExchangeAccountService(database, new SecretBox(secretsKey), hub);
+  const profiles = new ProfileService(database, accounts, hub);
+  const pipeline = new OrderPipeline(database, deps.venues ?? { venueFor: () => null }, logger, undefined, deps.senderOptions, new TradingEvents(hub));
+  const orders = new OrderService(database, pipeline);
 
   registerHealthRoutes(app, { database, platform, jwksUrl: config.jwksUrl });
   registerUserRoutes(app, { preferences });
   registerTradingControlRoutes(app, { control });
   registerAdminRoutes(app, { database, platform });
+  registerExchangeAccountRoutes(app, { accounts });
+  registerProfileRoutes(app, { profiles });
+  registerOrderRoutes(app, { orders, ledger: new LedgerQueries(database), idempotency: new IdempotencyService(database) });
 
-  const io = createGateway({ httpServer: app.server, verifier, hub, logger, metrics });
+  const io = createGateway({ httpServer: app.server, verifier, hub, logger, metrics, profileAccess: (tenantId, id) => profiles.belongsTo(tenantId, id) });
   if (redis) io.adapter(createAdapter(redis.pub, redis.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
   // Open websockets would hold the HTTP server's close open: drop them first.
   app.addHook('preClose', async () => {
     io.disconnectSockets(true);
+    // Background order lookups stop at their next step; what they leave open, reconciliation settles.
+    pipeline.close();
+    await pipeline.drain();
   });
   app.addHook('onClose', async () => {
     await new Promise<void>((resolve) => {
@@ -86,7 +120,7 @@ export async function buildBackendApp(deps: BackendDeps): Promise<KestrelServer>
     await hub.flushed();
     if (redis) await Promise.all([redis.pub.quit(), redis.sub.quit()]).catch(() => {});
   });
-  app.decorate('kestrel', { hub, io, verifier, metrics, routes, services: { preferences, control } });
+  app.decorate('kestrel', { hub, io, verifier, metrics, routes, services: { preferences, control, accounts, profiles, pipeline, orders } });
   return app;
 }
 

@@ -27,6 +27,10 @@ export const backendEnvSchema = z.object({
   TRUST_PROXY: booleanString.default(false),
   REDIS_URL: optionalUrl.describe('Redis: several backend instances share socket events and sequence numbers through it'),
   REDIS_KEY_PREFIX: z.string().default('kestrel:'),
+  EXCHANGE_SECRETS_KEY: z
+    .preprocess((v) => (v === '' ? undefined : v), z.string().optional())
+    .refine((v) => v === undefined || Buffer.from(v, 'base64').length === 32, '32 random bytes, base64 (openssl rand -base64 32)')
+    .describe('AES-256-GCM key for exchange API keys at rest; required with DATABASE_URL, else kept in BACKEND_DATA_DIR/exchange-secrets.key'),
 });
 
 export type BackendConfig = z.output<typeof backendEnvSchema> & { jwksUrl: string };

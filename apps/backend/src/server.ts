@@ -2,6 +2,7 @@ import { createDatabase, migrate } from '@kestrel/db';
 import { createLogger } from '@kestrel/server-kit';
 import { buildBackendApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { loadSecretsKey } from './services/secret-box.ts';
 
 async function main() {
   let config;
@@ -20,7 +21,9 @@ async function main() {
   });
   logger.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.BACKEND_DATA_DIR : undefined }, 'applying migrations');
   await migrate(database, 'backend', (m) => logger.info(m));
-  const app = await buildBackendApp({ config, database, logger });
+  const secrets = loadSecretsKey({ envKey: config.EXCHANGE_SECRETS_KEY, dataDir: config.BACKEND_DATA_DIR });
+  if (secrets.source === 'generated') logger.warn(`generated an exchange secrets key in ${config.BACKEND_DATA_DIR}/exchange-secrets.key (0600): back it up with the data folder`);
+  const app = await buildBackendApp({ config, database, logger, secretsKey: secrets.key });
 
   let stopping = false;
   const stop = async (signal: string) => {

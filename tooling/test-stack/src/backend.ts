@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { buildBackendApp } from '@kestrel/backend/app';
+import { buildBackendApp, type BackendDeps } from '@kestrel/backend/app';
 import { testConfig, type BackendConfig } from '@kestrel/backend/config';
 import { migrate, type DbKind } from '@kestrel/db';
 import { createTestDatabase, type TestDatabase } from '@kestrel/db/testing';
@@ -24,6 +24,8 @@ export async function startTestBackend(opts: {
   config?: Partial<BackendConfig>;
   /** Extra routes (e.g. a route that throws), registered before the app is ready. */
   extend?: (app: KestrelServer) => void;
+  /** Extra dependencies of the app, e.g. `venues` (the paper exchange) and `senderOptions`. */
+  deps?: Pick<BackendDeps, 'venues' | 'senderOptions'>;
 }): Promise<TestBackend> {
   const database = await createTestDatabase(opts.kind);
   await migrate(database, 'backend');
@@ -36,7 +38,7 @@ export async function startTestBackend(opts: {
     ...opts.config,
   });
   const { logger, lines } = captureLogger('backend', config.LOG_LEVEL);
-  const app = await buildBackendApp({ config, database, logger });
+  const app = await buildBackendApp({ config, database, logger, ...opts.deps });
   opts.extend?.(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;

@@ -1,5 +1,6 @@
 import type { DbKind } from '@kestrel/db';
 import type { BackendConfig } from '@kestrel/backend/config';
+import type { BackendDeps } from '@kestrel/backend/app';
 import type { PlatformConfig } from '@kestrel/platform-service/config';
 import { startTestBackend, type TestBackend } from './backend.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
@@ -21,6 +22,7 @@ export async function startTestStack(opts: {
   platform?: Partial<PlatformConfig>;
   backend?: Partial<BackendConfig>;
   extendBackend?: (app: KestrelServer) => void;
+  backendDeps?: Pick<BackendDeps, 'venues' | 'senderOptions'>;
 }): Promise<TestStack> {
   const platform = await startTestPlatform({ kind: opts.kind, ...(opts.platform ? { config: opts.platform } : {}) });
   let backend: TestBackend;
@@ -31,6 +33,7 @@ export async function startTestStack(opts: {
       issuer: platform.config.JWT_ISSUER,
       ...(opts.backend ? { config: opts.backend } : {}),
       ...(opts.extendBackend ? { extend: opts.extendBackend } : {}),
+      ...(opts.backendDeps ? { deps: opts.backendDeps } : {}),
     });
   } catch (err) {
     await platform.close();

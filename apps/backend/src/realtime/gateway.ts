@@ -5,6 +5,7 @@ import { AppError, rooms, SOCKET_READY_EVENT, type Role, type SocketNamespace } 
 import { bearerToken, type AuthContext, type TokenVerifier } from '../auth/token-verifier.ts';
 import type { Metrics } from '../plugins/metrics.ts';
 import type { RealtimeHub } from './hub.ts';
+import { attachProfileRooms, type ProfileAccess } from './profile-rooms.ts';
 
 interface SocketData {
   auth: AuthContext;
@@ -31,6 +32,8 @@ export function createGateway(deps: {
   hub: RealtimeHub;
   logger: Logger;
   metrics: Metrics;
+  /** Enables `subscribe.profile` on /trading. */
+  profileAccess?: ProfileAccess;
   now?: () => number;
 }): Server {
   const io = new Server(deps.httpServer, {
@@ -73,6 +76,7 @@ export function createGateway(deps: {
     if (name === '/admin' && auth.roles.includes('operator')) joined.push(rooms.operators());
     void socket.join(joined);
     deps.metrics.socketConnections.inc({ namespace: name });
+    if (name === '/trading' && deps.profileAccess) attachProfileRooms(socket, auth, { access: deps.profileAccess, hub: deps.hub });
 
     const msLeft = auth.exp * 1000 - now();
     const expiry = setTimeout(

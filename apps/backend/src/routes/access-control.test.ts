@@ -122,7 +122,8 @@ describe.each(dbTargets())('roles and tenant isolation [%s]', (kind) => {
   });
 
   it('viewers and traders get 403 on every admin and operator route', async () => {
-    const guarded = stack.backend.app.kestrel.routes.filter((r) => r.access !== 'public' && !r.access.includes('viewer'));
+    // Routes open to traders (placing orders, managing profiles) are checked in the next test.
+    const guarded = stack.backend.app.kestrel.routes.filter((r) => r.access !== 'public' && !r.access.includes('viewer') && !r.access.includes('trader'));
     expect(guarded.length).toBeGreaterThanOrEqual(4);
     for (const route of guarded) {
       const path = route.url.replace(/:(\w+)/g, '00000000-0000-4000-8000-000000000000');
@@ -130,6 +131,16 @@ describe.each(dbTargets())('roles and tenant isolation [%s]', (kind) => {
         const res = await stack.api(path, { method: route.method, token: tokens[role], ...(['POST', 'PUT', 'PATCH'].includes(route.method) ? { body: {} } : {}) });
         expect(res.status, `${role} ${route.method} ${route.url}`).toBe(403);
       }
+    }
+  });
+
+  it('viewers get 403 on every trading action (routes open to traders but not viewers)', async () => {
+    const trading = stack.backend.app.kestrel.routes.filter((r) => r.access !== 'public' && r.access.includes('trader') && !r.access.includes('viewer'));
+    expect(trading.length).toBeGreaterThanOrEqual(9);
+    for (const route of trading) {
+      const path = route.url.replace(/:(\w+)/g, '00000000-0000-4000-8000-000000000000');
+      const res = await stack.api(path, { method: route.method, token: tokens.viewer, ...(['POST', 'PUT', 'PATCH'].includes(route.method) ? { body: {} } : {}) });
+      expect(res.status, `viewer ${route.method} ${route.url}`).toBe(403);
     }
   });
 

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { AppError, isAppError } from '@kestrel/contracts';
+import { and, eq, idempotencyKeys, type Database } from '@kestrel/db';
+
+export interface StoredResponse {
+  statusCode: number;
+  body: unknown;
+  replayed: boolean;
+}
+
+/** JSON with sorted object keys, so two bodies with the same content hash the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Idempotency-Key for requests that create something (manual orders). The first request claims
+ * the key with INSERT … ON CONFLICT DO NOTHING in its own transaction, so among concurrent
+ * requests exactly one runs; it stores its response (success or a 4xx refusal) with the key.
+ * Repeats with the same body wait for that response and get it replayed; a different body (or
+ * another user) with the same key is 422 IDEMPOTENCY_KEY_REUSED. A 5xx or crash frees the key so
+ * the client may retry.
+ */
+export class IdempotencyService {
+  constructor(
+    private readonly database: Database,
+    private readonly options: { waitMs: number; pollMs: number } = { waitMs: 15_000, pollMs: 20 },
+  ) {}
+
+  async run(actor: { tenantId: string; userId: string }, key: string, request: { method: string; path: string; body: unknown }, exec: () => Promise<{ statusCode: number; body: unknown }>): Promise<StoredResponse> {
+    const requestHash = createHash('sha256').update(canonical({ ...request, userId: actor.userId })).digest('hex');
+    const scope = { tenantId: actor.tenantId };
+    const claimed = await this.database.withTenant(scope, (tx) =>
+      tx.insert(idempotencyKeys).values({ tenantId: actor.tenantId, key, userId: actor.userId, requestHash, status: 'pending' }).onConflictDoNothing().returning({ key: idempotencyKeys.key }),
+    );
+    if (claimed.length === 0) return this.#awaitFirst(actor.tenantId, key, requestHash);
+
+    let result: { statusCode: number; body: unknown };
+    try {
+      result = await exec();
+    } catch (err) {
+      if (!isAppError(err) || err.status >= 500 || err.code === 'IDEMPOTENCY_KEY_IN_PROGRESS') {
+        await this.database.withTenant(scope, (tx) => tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.tenantId, actor.tenantId), eq(idempotencyKeys.key, key))));
+        throw err;
+      }
+      // A refusal is an answer too: the same request gets the same refusal (and no second decision).
+      const body = { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+      await this.#store(actor.tenantId, key, err.status, body);
+      throw err;
+    }
+    await this.#store(actor.tenantId, key, result.statusCode, result.body);
+    return { ...result, replayed: false };
+  }
+
+  async #store(tenantId: string, key: string, statusCode: number, response: unknown): Promise<void> {
+    await this.database.withTenant({ tenantId }, (tx) =>
+      tx.update(idempotencyKeys).set({ status: 'done', statusCode, response }).where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.key, key))),
+    );
+  }
+
+  async #awaitFirst(tenantId: string, key: string, requestHash: string): Promise<StoredResponse> {
+    const deadline = Date.now() + this.options.waitMs;
+    for (;;) {
+      const [row] = await this.database.withTenant({ tenantId }, (tx) => tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.key, key))));
+      if (row && row.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+      if (row?.status === 'done') {
+        const stored = row.response as { error?: { code: string; message: string; details?: unknown } } | null;
+        if (row.statusCode !== null && row.statusCode >= 400 && stored?.error) {
+          throw new AppError(stored.error.code as never, stored.error.message, { details: stored.error.details, headers: { 'idempotent-replayed': 'true' } });
+        }
+        return { statusCode: row.statusCode ?? 200, body: row.response, replayed: true };
+      }
+      // No row: the first request failed and freed the key; this one may try again.
+      if (!row) throw new AppError('IDEMPOTENCY_KEY_IN_PROGRESS', 'The first request with this Idempotency-Key failed; send it again.');
+      if (Date.now() > deadline) throw new AppError('IDEMPOTENCY_KEY_IN_PROGRESS');
+      await new Promise((r) => setTimeout(r, this.options.pollMs));
+    }
+  }
+}

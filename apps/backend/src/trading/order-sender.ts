@@ -1,0 +1,301 @@
+import type { Database } from '@kestrel/db';
+import { Dec, type Clock } from '@kestrel/trading-core';
+import type { Logger } from 'pino';
+import { applyAndStore, lockOrder, noteAttempts, type OrderRow } from './order-store.ts';
+import { applyVenueOrder, applyVenueTrade, releaseIfDone } from './venue-events.ts';
+import { asVenueFailure, toCreateOrderRequest, type ExchangeAdapter, type VenueOrder, type VenueTrade } from './venue.ts';
+
+export interface SenderOptions {
+  /** Sends of one order at most (the first one included); a resend happens only after a lookup declared the order absent. */
+  readonly maxSubmitAttempts: number;
+  /** Pause between two lookups of an ambiguous order. */
+  readonly lookupIntervalMs: number;
+  /** "Not found" hysteresis: at least this many consecutive misses… */
+  readonly minLookupMisses: number;
+  /** …spanning at least this long, before the order is declared absent at the venue. */
+  readonly missWindowMs: number;
+  /** Lookups that fail (network) before giving up for now (reconciliation takes over). */
+  readonly maxLookupErrors: number;
+  /**
+   * What an order declared absent becomes once the sends are used up: `expired` with reason
+   * `LOST: …` — a terminal status that still accepts a late fill (trading-core books fills on
+   * cancelled/expired orders as `late_fill`), so a venue that shows the order after all is booked.
+   */
+  readonly onLost: 'expire';
+}
+
+export const DEFAULT_SENDER_OPTIONS: SenderOptions = { maxSubmitAttempts: 2, lookupIntervalMs: 1_000, minLookupMisses: 5, missWindowMs: 10_000, maxLookupErrors: 30, onLost: 'expire' };
+
+class RefusedTrade extends Error {}
+
+/** Told after each commit that changed an order or booked a fill (the app pushes them on /trading). */
+export interface OrderEventsSink {
+  orderChanged(row: OrderRow): void;
+  fillBooked(row: OrderRow, trade: VenueTrade, venue: string): void;
+}
+
+/** Resends after explicit, retryable refusals (429): the venue said the order was not taken. */
+const MAX_REFUSAL_RETRIES = 3;
+
+/**
+ * Sends orders and books what the venue says. Rules (RELIABILITY.md "Why orders get lost or doubled"):
+ * - an ambiguous answer (time-out, 5xx, dropped response) is never followed by a resend: the order
+ *   is looked up by its client order id; found → its venue state is adopted;
+ * - "not found" is normal for a while after a submit: only `minLookupMisses` consecutive misses over
+ *   at least `missWindowMs` declare the order absent; then it is resent with the SAME client order
+ *   id (while `maxSubmitAttempts` allows), else rejected as lost;
+ * - an explicit refusal that is retryable (429 with Retry-After) was not placed: it is sent again
+ *   after the wait; any other refusal rejects the order and releases its reservation;
+ * - fills arrive as trades, from the stream and from polls, and are deduplicated by the database.
+ */
+export class OrderSender {
+  readonly #options: SenderOptions;
+  readonly #pending = new Set<Promise<unknown>>();
+  readonly #watched = new WeakMap<ExchangeAdapter, () => void>();
+  #closed = false;
+
+  constructor(
+    private readonly database: Database,
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+    options: Partial<SenderOptions> = {},
+    private readonly events: OrderEventsSink | null = null,
+  ) {
+    this.#options = { ...DEFAULT_SENDER_OPTIONS, ...options };
+  }
+
+  #changed<T extends OrderRow | null | undefined>(row: T): T {
+    if (row) this.events?.orderChanged(row);
+    return row;
+  }
+
+  /** Books the stream of an account's adapter: trades (fills) and order updates. */
+  watch(tenantId: string, accountId: string, venue: ExchangeAdapter): void {
+    if (this.#watched.has(venue)) return;
+    const unsubscribe = venue.subscribe((event) => {
+      if (event.type === 'trade') this.#track(this.ingestTrade(tenantId, accountId, venue.venue, event.trade));
+      else if (event.type === 'order') this.#track(this.ingestOrder(tenantId, accountId, event.order));
+    });
+    this.#watched.set(venue, unsubscribe);
+  }
+
+  async send(order: OrderRow, venue: ExchangeAdapter): Promise<OrderRow> {
+    let row = order;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const vo = await venue.createOrder(toCreateOrderRequest({ ...order, quantity: dec(order.quantity), price: decOrNull(order.price), stopPrice: decOrNull(order.stopPrice) }));
+        row = await this.#adopt(row, vo, 'exchange', attempt);
+        if (vo.filledQuantity !== '0') await this.pullTrades(row, venue);
+        return this.#reload(row);
+      } catch (err) {
+        const failure = asVenueFailure(err);
+        if (failure && !failure.ambiguous && failure.code !== 'DUPLICATE_CLIENT_ORDER_ID') {
+          if (failure.retryable && attempt <= MAX_REFUSAL_RETRIES) {
+            await this.#sleep(failure.retryAfterMs ?? this.#options.lookupIntervalMs);
+            continue;
+          }
+          return this.#reject(row, `${failure.code}: ${failure.message}`, attempt);
+        }
+        // Ambiguous (or not an ExchangeError at all): the order may exist. Record that it went out, then look it up.
+        const reason = failure ? `ambiguous ${failure.code}: ${failure.message}` : `ambiguous: ${(err as Error).message}`;
+        row = await this.#markSubmitted(row, reason, attempt);
+        this.#track(this.resolve(row, venue, attempt));
+        return row;
+      }
+    }
+  }
+
+  /** Looks an ambiguous order up by client order id until the venue knows it, or the hysteresis declares it absent. */
+  async resolve(order: OrderRow, venue: ExchangeAdapter, attemptsSoFar: number): Promise<void> {
+    const o = this.#options;
+    let misses = 0;
+    let errors = 0;
+    let firstMissAt: number | null = null;
+    while (!this.#closed) {
+      await this.#sleep(o.lookupIntervalMs);
+      const current = await this.#reload(order);
+      if (current.status !== 'submitted' && current.status !== 'new') return; // the stream got there first
+      let vo: VenueOrder | null;
+      try {
+        vo = await venue.fetchOrder({ clientOrderId: order.clientOrderId, symbol: order.symbol });
+      } catch (err) {
+        if (++errors >= o.maxLookupErrors) return this.logger.warn({ err, clientOrderId: order.clientOrderId }, 'order lookups keep failing; reconciliation will resolve it');
+        continue;
+      }
+      if (vo) {
+        const row = await this.#adopt(current, vo, 'exchange', attemptsSoFar, 'found by client order id after an ambiguous submit');
+        if (vo.filledQuantity !== '0') await this.pullTrades(row, venue);
+        return;
+      }
+      misses++;
+      firstMissAt ??= this.clock.now();
+      await this.database.withTenant({ tenantId: order.tenantId }, (tx) => noteAttempts(tx, order.id, { lookupMisses: misses, firstMissAt: new Date(firstMissAt!) }));
+      if (misses < o.minLookupMisses || this.clock.now() - firstMissAt < o.missWindowMs) continue;
+      if (attemptsSoFar >= o.maxSubmitAttempts) {
+        await this.#expireLost(current, `LOST: not found at the venue after ${misses} lookups over ${this.clock.now() - firstMissAt} ms`, attemptsSoFar);
+        return;
+      }
+      // Declared absent: send again with the SAME client order id.
+      attemptsSoFar++;
+      misses = 0;
+      firstMissAt = null;
+      try {
+        const again = await venue.createOrder(toCreateOrderRequest({ ...current, quantity: dec(current.quantity), price: decOrNull(current.price), stopPrice: decOrNull(current.stopPrice) }));
+        const row = await this.#adopt(current, again, 'exchange', attemptsSoFar, 'resent after the venue did not know it');
+        if (again.filledQuantity !== '0') await this.pullTrades(row, venue);
+        return;
+      } catch (err) {
+        const failure = asVenueFailure(err);
+        if (failure && !failure.ambiguous && failure.code !== 'DUPLICATE_CLIENT_ORDER_ID' && !failure.retryable) {
+          await this.#reject(current, `${failure.code}: ${failure.message}`, attemptsSoFar);
+          return;
+        }
+        await this.database.withTenant({ tenantId: order.tenantId }, (tx) => noteAttempts(tx, order.id, { submitAttempts: attemptsSoFar }));
+      }
+    }
+  }
+
+  /** Polls the account's recent trades of this order (the second path besides the stream). */
+  async pullTrades(order: OrderRow, venue: ExchangeAdapter): Promise<void> {
+    const trades = await venue.fetchMyTrades(order.symbol).catch(() => [] as VenueTrade[]);
+    for (const t of trades) {
+      if (t.clientOrderId === order.clientOrderId || (order.venueOrderId !== null && t.venueOrderId === order.venueOrderId)) {
+        await this.ingestTrade(order.tenantId, order.exchangeAccountId, venue.venue, t);
+      }
+    }
+  }
+
+  /** Books one venue trade in its own transaction; a refused one (overfill, illegal) books nothing and is logged. */
+  async ingestTrade(tenantId: string, accountId: string, venueName: string, trade: VenueTrade): Promise<'applied' | 'duplicate' | 'refused' | 'unknown'> {
+    let booked: OrderRow | null = null;
+    try {
+      return await this.database.withTenant({ tenantId }, async (tx) => {
+        const row =
+          (trade.clientOrderId ? await lockOrder(tx, { accountId, clientOrderId: trade.clientOrderId }) : null) ??
+          (await lockOrder(tx, { accountId, venueOrderId: trade.venueOrderId }));
+        if (!row) return 'unknown' as const;
+        const r = await applyVenueTrade(tx, row, venueName, trade);
+        if (r.outcome === 'refused') throw new RefusedTrade(r.message);
+        if (r.outcome === 'applied') booked = r.row;
+        return r.outcome;
+      }).then((outcome) => {
+        if (booked) {
+          this.#changed(booked);
+          this.events?.fillBooked(booked, trade, venueName);
+        }
+        return outcome;
+      });
+    } catch (err) {
+      if (!(err instanceof RefusedTrade)) throw err;
+      this.logger.error({ tradeId: trade.tradeId, clientOrderId: trade.clientOrderId, reason: err.message }, 'venue trade refused by the order state machine; left to reconciliation');
+      return 'refused';
+    }
+  }
+
+  async ingestOrder(tenantId: string, accountId: string, vo: VenueOrder): Promise<void> {
+    const row = await this.database.withTenant({ tenantId }, async (tx) => {
+      const row = await lockOrder(tx, { accountId, clientOrderId: vo.clientOrderId });
+      return row ? applyVenueOrder(tx, row, vo, 'exchange') : null;
+    });
+    this.#changed(row);
+  }
+
+  /**
+   * Cancel: `cancel_requested` is stored first, then the venue is asked. The venue's answer is the
+   * final word (cancel-vs-fill race): an order it reports gone (ORDER_NOT_FOUND: already finished)
+   * is fetched and its state adopted; fills that raced the cancel arrive as trades. An ambiguous
+   * answer leaves the order in cancel_requested for the stream or reconciliation to settle.
+   */
+  async cancel(order: OrderRow, venue: ExchangeAdapter): Promise<OrderRow> {
+    const requested = await this.database.withTenant({ tenantId: order.tenantId }, async (tx) => {
+      const locked = (await lockOrder(tx, { id: order.id }))!;
+      const r = await applyAndStore(tx, locked, { type: 'OrderCancelRequested', at: this.clock.now(), clientOrderId: order.clientOrderId, source: 'local', reason: 'cancel requested' });
+      return r.row;
+    });
+    this.#changed(requested);
+    const ref = { clientOrderId: order.clientOrderId, symbol: order.symbol };
+    try {
+      const vo = await venue.cancelOrder(ref);
+      await this.#adopt(requested, vo, 'exchange', requested.submitAttempts);
+    } catch (err) {
+      const failure = asVenueFailure(err);
+      if (failure?.code === 'ORDER_NOT_FOUND') {
+        const vo = await venue.fetchOrder(ref).catch(() => null);
+        if (vo) await this.#adopt(requested, vo, 'exchange', requested.submitAttempts, 'cancel raced the end of the order');
+      } else {
+        this.logger.warn({ err, clientOrderId: order.clientOrderId }, 'cancel outcome unknown; the stream or reconciliation settles it');
+      }
+    }
+    await this.pullTrades(requested, venue);
+    return this.#reload(requested);
+  }
+
+  async drain(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  close(): void {
+    this.#closed = true;
+  }
+
+  async #adopt(row: OrderRow, vo: VenueOrder, source: 'exchange', attempts: number, reason?: string): Promise<OrderRow> {
+    const adopted = await this.database.withTenant({ tenantId: row.tenantId }, async (tx) => {
+      const locked = (await lockOrder(tx, { id: row.id }))!;
+      await noteAttempts(tx, row.id, { submitAttempts: attempts, lookupMisses: 0, firstMissAt: null });
+      return applyVenueOrder(tx, locked, vo, source, reason);
+    });
+    return this.#changed(adopted);
+  }
+
+  async #markSubmitted(row: OrderRow, reason: string, attempts: number): Promise<OrderRow> {
+    return this.#changed(await this.database.withTenant({ tenantId: row.tenantId }, async (tx) => {
+      const locked = (await lockOrder(tx, { id: row.id }))!;
+      await noteAttempts(tx, row.id, { submitAttempts: attempts });
+      if (locked.status !== 'new') return locked;
+      return (await applyAndStore(tx, locked, { type: 'OrderSubmitted', at: this.clock.now(), clientOrderId: row.clientOrderId, source: 'local', reason })).row;
+    }));
+  }
+
+  async #reject(row: OrderRow, reason: string, attempts: number): Promise<OrderRow> {
+    return this.#changed(await this.database.withTenant({ tenantId: row.tenantId }, async (tx) => {
+      let locked = (await lockOrder(tx, { id: row.id }))!;
+      await noteAttempts(tx, row.id, { submitAttempts: attempts });
+      const at = this.clock.now();
+      if (locked.status === 'new') locked = (await applyAndStore(tx, locked, { type: 'OrderSubmitted', at, clientOrderId: row.clientOrderId, source: 'local' })).row;
+      if (locked.status !== 'submitted') return locked;
+      locked = (await applyAndStore(tx, locked, { type: 'OrderRejected', at, clientOrderId: row.clientOrderId, source: 'local', reason })).row;
+      await releaseIfDone(tx, locked);
+      return locked;
+    }));
+  }
+
+  async #expireLost(row: OrderRow, reason: string, attempts: number): Promise<void> {
+    const expired = await this.database.withTenant({ tenantId: row.tenantId }, async (tx) => {
+      const locked = (await lockOrder(tx, { id: row.id }))!;
+      await noteAttempts(tx, row.id, { submitAttempts: attempts });
+      if (locked.status !== 'submitted') return null;
+      const r = await applyAndStore(tx, locked, { type: 'OrderExpired', at: this.clock.now(), clientOrderId: row.clientOrderId, source: 'local', reason });
+      await releaseIfDone(tx, r.row);
+      return r.row;
+    });
+    this.#changed(expired);
+    this.logger.warn({ clientOrderId: row.clientOrderId, reason }, 'order declared lost; a late fill will still be booked');
+  }
+
+  async #reload(row: OrderRow): Promise<OrderRow> {
+    return this.database.withTenant({ tenantId: row.tenantId }, async (tx) => (await lockOrder(tx, { id: row.id }))!);
+  }
+
+  #track(p: Promise<unknown>): void {
+    const tracked = p.catch((err: unknown) => this.logger.error({ err }, 'order pipeline background task failed'));
+    this.#pending.add(tracked);
+    void tracked.finally(() => this.#pending.delete(tracked));
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
+  }
+}
+
+const dec = (v: string) => new Dec(v);
+const decOrNull = (v: string | null) => (v === null ? null : new Dec(v));

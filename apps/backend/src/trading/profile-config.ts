@@ -1,0 +1,46 @@
+import { AppError, type ProfileRules, type RiskLimitsInput } from '@kestrel/contracts';
+import { CooldownAfterLossRule, Dec, MaxOpenPositionsRule, MaxTradesPerDayRule, SessionRule, type RiskLimits, type Rule } from '@kestrel/trading-core';
+import { parseStrategyParams } from '@kestrel/strategies';
+
+/** A profile's stored rules as trading-core rules, in the order they run. Throws RangeError on a bad configuration. */
+export function buildRules(rules: ProfileRules): Rule[] {
+  const out: Rule[] = [];
+  if (rules.session) out.push(new SessionRule(rules.session));
+  if (rules.cooldownAfterLossMinutes !== undefined) out.push(new CooldownAfterLossRule({ minutes: rules.cooldownAfterLossMinutes }));
+  if (rules.maxTradesPerDay !== undefined) out.push(new MaxTradesPerDayRule({ max: rules.maxTradesPerDay, timeZone: rules.session?.timeZone ?? 'UTC' }));
+  if (rules.maxOpenPositions !== undefined) out.push(new MaxOpenPositionsRule({ max: rules.maxOpenPositions }));
+  return out;
+}
+
+/** Validates rules beyond their schema (a session window the rule refuses) as a 400 with details. */
+export function checkRules(rules: ProfileRules): void {
+  try {
+    buildRules(rules);
+  } catch (err) {
+    throw new AppError('VALIDATION_FAILED', undefined, { details: [{ path: '/rules', where: 'body', message: (err as Error).message }] });
+  }
+}
+
+const d = (v: string | undefined) => (v === undefined ? null : new Dec(v));
+
+export function buildRiskLimits(limits: RiskLimitsInput): RiskLimits {
+  return {
+    maxOrderNotional: d(limits.maxOrderNotional),
+    maxPositionNotional: d(limits.maxPositionNotional),
+    maxDailyLoss: d(limits.maxDailyLoss),
+    maxDrawdown: d(limits.maxDrawdown),
+    priceBand: d(limits.priceBand),
+    orderRate: limits.orderRate ?? null,
+    feeRate: d(limits.feeRate),
+  };
+}
+
+/** Strategy parameters through the strategy's own zod schema (defaults filled in); 400 with the zod issues otherwise. */
+export function validateStrategy(strategy: string, params: unknown): Record<string, unknown> {
+  const parsed = parseStrategyParams(strategy, params);
+  if (!parsed.ok) {
+    const details = parsed.error.issues.map((i) => ({ path: `/strategyParams/${i.path.map(String).join('/')}`, code: i.code, message: i.message }));
+    throw new AppError(parsed.error.code, parsed.error.message, { details });
+  }
+  return parsed.value.params as Record<string, unknown>;
+}

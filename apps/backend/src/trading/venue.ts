@@ -1,0 +1,62 @@
+/**
+ * The backend's view of packages/exchanges. `@kestrel/exchanges` does not export its port from the
+ * package entry yet (work in progress beside this code), so the types come from the port file by
+ * path, in this one place; switch to `from '@kestrel/exchanges'` when the entry exports them.
+ */
+import type { CreateOrderRequest, ExchangeAdapter, VenueMarket, VenueOrder, VenueTrade } from '../../../../packages/exchanges/src/port.ts';
+import { createInstrument, decToString, type Instrument, type OrderRequest, type OrderType } from '@kestrel/trading-core';
+
+export type { CreateOrderRequest, ExchangeAdapter, VenueMarket, VenueOrder, VenueTrade };
+
+/** An ExchangeError, recognised by shape (the class lives in the exchanges package). */
+export interface VenueFailure {
+  readonly name: 'ExchangeError';
+  readonly code: string;
+  readonly message: string;
+  readonly retryable: boolean;
+  readonly ambiguous: boolean;
+  readonly retryAfterMs?: number;
+}
+
+export function asVenueFailure(err: unknown): VenueFailure | null {
+  if (err instanceof Error && err.name === 'ExchangeError' && typeof (err as { ambiguous?: unknown }).ambiguous === 'boolean') return err as unknown as VenueFailure;
+  return null;
+}
+
+/** The adapter of an exchange account (paper: the simulated venue; live: ccxt with the account's credentials). */
+export interface VenueProvider {
+  venueFor(account: { id: string; tenantId: string; kind: 'paper' | 'live'; venue: string }): ExchangeAdapter | null;
+}
+
+const VENUE_TYPE: Record<OrderType, CreateOrderRequest['type']> = { market: 'market', limit: 'limit', stop_market: 'stop', stop_limit: 'stop_limit' };
+
+export function toCreateOrderRequest(o: Pick<OrderRequest, 'clientOrderId' | 'symbol' | 'side' | 'orderType' | 'quantity' | 'price' | 'stopPrice' | 'timeInForce'>): CreateOrderRequest {
+  return {
+    clientOrderId: o.clientOrderId,
+    symbol: o.symbol,
+    side: o.side,
+    type: VENUE_TYPE[o.orderType],
+    quantity: decToString(o.quantity),
+    ...(o.price !== null ? { price: decToString(o.price) } : {}),
+    ...(o.stopPrice !== null ? { stopPrice: decToString(o.stopPrice) } : {}),
+    timeInForce: o.timeInForce,
+  };
+}
+
+/** Markets are loaded once per adapter and kept: tick and lot sizes change rarely (reconciliation refreshes them). */
+export class InstrumentCache {
+  readonly #cache = new WeakMap<ExchangeAdapter, Promise<Map<string, VenueMarket>>>();
+
+  async instrument(venue: ExchangeAdapter, symbol: string): Promise<Instrument | null> {
+    let markets = this.#cache.get(venue);
+    if (!markets) {
+      markets = venue.loadMarkets().then((list) => new Map(list.map((m) => [m.symbol, m])));
+      markets.catch(() => this.#cache.delete(venue));
+      this.#cache.set(venue, markets);
+    }
+    const m = (await markets).get(symbol);
+    if (!m) return null;
+    const r = createInstrument({ symbol: m.symbol, base: m.base, quote: m.quote, tickSize: m.tickSize, lotSize: m.lotSize, minQty: m.minQty, minNotional: m.minNotional });
+    return r.ok ? r.value : null;
+  }
+}
