@@ -3,7 +3,7 @@
  * package entry yet (work in progress beside this code), so the types come from the port file by
  * path, in this one place; switch to `from '@kestrel/exchanges'` when the entry exports them.
  */
-import type { CreateOrderRequest, ExchangeAdapter, VenueMarket, VenueOrder, VenueTrade } from '../../../../packages/exchanges/src/port.ts';
+import type { CreateOrderRequest, ExchangeAdapter, VenueMarket, VenueOrder, VenueTrade } from '@kestrel/exchanges';
 import { createInstrument, decToString, type Instrument, type OrderRequest, type OrderType } from '@kestrel/trading-core';
 
 export type { CreateOrderRequest, ExchangeAdapter, VenueMarket, VenueOrder, VenueTrade };

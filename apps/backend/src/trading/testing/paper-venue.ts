@@ -6,11 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { exchangeAccounts, profiles, type Database } from '@kestrel/db';
 import { dec, depositTx, ledgerTxId, Ledger } from '@kestrel/trading-core';
-import { PaperExchange } from '../../../../../packages/exchanges/src/paper/paper-exchange.ts';
-import { PaperMatchingEngine } from '../../../../../packages/exchanges/src/paper/matching-engine.ts';
-import { uniformLatency } from '../../../../../packages/exchanges/src/paper/latency.ts';
-import type { PaperFaultConfig } from '../../../../../packages/exchanges/src/paper/faults.ts';
-import { systemScheduler } from '../../../../../packages/exchanges/src/time/system-scheduler.ts';
+import { PaperExchange, PaperMatchingEngine, systemScheduler, uniformLatency, type PaperFaultConfig } from '@kestrel/exchanges';
 import { insertLedgerTx } from '../ledger-store.ts';
 import type { ExchangeAdapter, VenueProvider } from '../venue.ts';
 
