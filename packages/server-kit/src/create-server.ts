@@ -36,4 +36,5 @@ export function createServer(options: ServerOptions) {
 
 export type KestrelServer = ReturnType<typeof createServer>;
 
-const isProbe = (url: string) => url.startsWith('/health') || url === '/metrics';
+/** Health checks and metric scrapes: never logged per request, never rate limited. */
+export const isProbe = (url: string) => url.startsWith('/health') || url === '/metrics';

@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '@kestrel/contracts';
-import type { KestrelServer } from '@kestrel/server-kit';
+import { isProbe, type KestrelServer } from '@kestrel/server-kit';
 
 /**
  * Two limits: per client IP (before authentication, so floods are cheap to refuse) and per user
@@ -35,5 +35,3 @@ export async function registerRateLimits(app: KestrelServer, limits: { ipPerMinu
     });
   }
 }
-
-const isProbe = (url: string) => url.startsWith('/health/') || url === '/metrics';
