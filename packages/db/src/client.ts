@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -62,20 +62,31 @@ function withTenantOn(db: Db) {
     });
 }
 
+/** Data folders this process has open (a lock file holding our own pid is ours only if listed here). */
+const heldDataDirs = new Set<string>();
+
 /**
  * PGlite is an in-process database: two processes opening one data folder would corrupt it.
  * A lock file with the owner's pid refuses the second; a lock left by a dead process is taken over.
+ * So is a lock with this process's own pid that this process does not hold: it was left by an
+ * earlier process that had the same pid and was killed (a container restarted after a crash or
+ * an OOM kill runs the service under the same small pid again).
  */
 function lockDataDir(dataDir: string): () => void {
   const lockPath = join(dataDir, 'kestrel.lock');
+  const key = resolve(dataDir);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
-      return () => rmSync(lockPath, { force: true });
+      heldDataDirs.add(key);
+      return () => {
+        heldDataDirs.delete(key);
+        rmSync(lockPath, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(lockPath, 'utf8'));
-      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && (pid === process.pid ? heldDataDirs.has(key) : isAlive(pid))) {
         throw new Error(
           `The database folder ${dataDir} is in use by process ${pid} (another Kestrel instance?). Stop it, or point this service at another folder (PLATFORM_DATA_DIR / BACKEND_DATA_DIR).`,
         );
@@ -132,11 +143,25 @@ function createPostgres(url: string, options: DatabaseOptions): Database {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
   // A server-side disconnect (restart, pg_terminate_backend) surfaces here; the pool replaces the connection.
   pool.on('error', (err) => options.onError?.(err));
+  // pg-pool listens for errors only on idle clients: a checked-out connection that the server drops
+  // between two queries emits 'error' with no listener, which would crash the process. Its pending
+  // query fails on its own; the pool discards the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', (err) => options.onError?.(err)));
   const db = drizzlePg(pool) as unknown as Db;
   return {
     kind: 'postgres',
     db,
-    withTenant: withTenantOn(db),
+    // Our own checkout, not drizzle's pool transaction: drizzle sends BEGIN before its try/finally,
+    // so a connection that dies right at BEGIN was never released, and after a few outages the pool
+    // was empty for good. Released here whatever happens; pg-pool drops a broken client on release.
+    async withTenant(scope, fn) {
+      const client = await pool.connect();
+      try {
+        return await withTenantOn(drizzlePg(client) as unknown as Db)(scope, fn);
+      } finally {
+        client.release();
+      }
+    },
     async rawTransaction(fn) {
       const conn = await pool.connect();
       try {

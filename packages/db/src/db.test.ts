@@ -155,4 +155,30 @@ describe('PGlite data folder', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('takes over a lock left by a killed process, also one that had the same pid (a container restarted after a crash)', async () => {
+    const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+    const { spawnSync } = await import('node:child_process');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createDatabase } = await import('./client.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'kestrel-pglite-'));
+    try {
+      // A process that is gone (it ran and ended) left its lock behind.
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+      writeFileSync(join(dir, 'kestrel.lock'), dead.stdout);
+      const first = createDatabase({ dataDir: dir });
+      await first.ping();
+      expect(readFileSync(join(dir, 'kestrel.lock'), 'utf8')).toBe(String(process.pid));
+      await first.close();
+      // The previous incarnation had this very pid: the lock is stale, not "in use by process <self>".
+      writeFileSync(join(dir, 'kestrel.lock'), String(process.pid));
+      const again = createDatabase({ dataDir: dir });
+      await again.ping();
+      expect(() => createDatabase({ dataDir: dir })).toThrow(/in use by process/);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

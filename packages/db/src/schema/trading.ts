@@ -40,6 +40,8 @@ export const profiles = pgTable('profiles', {
   haltReason: text('halt_reason'),
   tradingState: text('trading_state', { enum: ['ACTIVE', 'REDUCING', 'HALTED'] }).notNull().default('ACTIVE'),
   decisionSeq: bigint('decision_seq', { mode: 'number' }).notNull().default(0),
+  /** Highest equity seen at a decision (0004); the drawdown limit measures from it. */
+  peakEquity: numeric('peak_equity'),
   version: integer('version').notNull().default(1),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -177,6 +179,8 @@ export const decisions = pgTable('decisions', {
   reason: text('reason').notNull(),
   intent: jsonb('intent').$type<Record<string, unknown>>().notNull(),
   orderId: uuid('order_id'),
+  /** The Idempotency-Key of the manual request that produced it (0004). */
+  idempotencyKey: text('idempotency_key'),
 });
 
 export const idempotencyKeys = pgTable(
@@ -204,6 +208,8 @@ export const reconciliationRuns = pgTable('reconciliation_runs', {
   finishedAt: ts('finished_at'),
   summary: jsonb('summary'),
   error: text('error'),
+  /** 0003_reconciliation.sql: per symbol, the greatest venue trade id the run saw. */
+  tradeCursors: jsonb('trade_cursors').$type<Record<string, string>>(),
 });
 
 export const reconciliationDiscrepancies = pgTable('reconciliation_discrepancies', {
