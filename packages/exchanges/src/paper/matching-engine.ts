@@ -19,6 +19,12 @@ export interface PaperEngineOptions {
   readonly config?: PaperEngineConfig;
   /** Starting balances, e.g. { USDT: "100000" }. */
   readonly balances?: Readonly<Record<string, string>>;
+  /**
+   * Venue order ids and trade ids count up from here (default 0). A venue that lives longer than
+   * one process (the embedded paper venue restarts with the backend) passes e.g. `Date.now() * 1000`
+   * so ids stay unique and increasing across restarts: fills are deduplicated by trade id.
+   */
+  readonly idStart?: number;
 }
 
 export interface EngineStats {
@@ -63,6 +69,7 @@ export class PaperMatchingEngine {
   readonly #events = new EngineEventBus();
   #orderSeq = 0;
   #tradeSeq = 0;
+  readonly #idStart: number;
   #eventSeq = 0;
   /** The price event being matched (a submit's immediate fill counts as one). */
   #event = 0;
@@ -77,6 +84,11 @@ export class PaperMatchingEngine {
 
   constructor(options: PaperEngineOptions = {}) {
     this.#cfg = resolveEngineConfig(options.config);
+    const idStart = options.idStart ?? 0;
+    if (!Number.isSafeInteger(idStart) || idStart < 0) throw new RangeError(`idStart must be a non-negative safe integer, got ${idStart}`);
+    this.#idStart = idStart;
+    this.#orderSeq = idStart;
+    this.#tradeSeq = idStart;
     for (const market of options.markets ?? []) this.addMarket(market);
     for (const [currency, amount] of Object.entries(options.balances ?? {})) this.deposit(currency, amount);
   }
@@ -113,7 +125,7 @@ export class PaperMatchingEngine {
   }
 
   get stats(): EngineStats {
-    return { submitted: this.#submitted, refused: this.#refused, cancelled: this.#cancelled, trades: this.#tradeSeq };
+    return { submitted: this.#submitted, refused: this.#refused, cancelled: this.#cancelled, trades: this.#tradeSeq - this.#idStart };
   }
 
   /** Orders that can still trade, over all symbols. */
@@ -231,7 +243,8 @@ export class PaperMatchingEngine {
 
   /** Trades with an id greater than `sinceTradeId` (the most recent page without it), ascending. */
   trades(symbol: string, sinceTradeId?: string, limit = DEFAULT_TRADES_PAGE): VenueTrade[] {
-    if (sinceTradeId !== undefined && !/^\d{1,15}$/.test(sinceTradeId)) throw new ExchangeError('INVALID_ORDER', `not a paper trade id: ${sinceTradeId}`);
+    // Ids are safe integers (16 digits with idStart at boot time × 1000).
+    if (sinceTradeId !== undefined && !(/^\d{1,16}$/.test(sinceTradeId) && Number.isSafeInteger(Number(sinceTradeId)))) throw new ExchangeError('INVALID_ORDER', `not a paper trade id: ${sinceTradeId}`);
     const book = this.#books.get(symbol);
     return book ? book.tradesSince(sinceTradeId === undefined ? undefined : Number(sinceTradeId), limit) : [];
   }
