@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Role } from '@kestrel/contracts';
+import { DEMO_TENANT_ID, type Role } from '@kestrel/contracts';
 import { eq, sql, tenants, users, type Database } from '@kestrel/db';
 import { hashPassword } from './services/passwords.ts';
 
@@ -27,7 +27,7 @@ export async function seedDemo(database: Database, log: (message: string) => voi
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('kestrel_seed_demo'))`);
     const [already] = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, DEMO_TENANT.slug));
     if (already) return false;
-    const tenantId = randomUUID();
+    const tenantId = DEMO_TENANT_ID;
     await tx.insert(tenants).values({ id: tenantId, slug: DEMO_TENANT.slug, name: DEMO_TENANT.name });
     await tx.insert(users).values(
       hashed.map((l) => ({

@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'profile.pause',
   'order.manual.create',
   'order.manual.cancel',
+  'reconciliation.run',
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 

@@ -10,3 +10,9 @@ export const paginationQuerySchema = z.object({
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
+
+/**
+ * The demo tenant's id, fixed so that platform-service (which creates the tenant and its users)
+ * and the backend (which gives it a paper account and a running demo bot) agree without talking.
+ */
+export const DEMO_TENANT_ID = '6b657374-7265-4c00-8000-64656d6f0001';

@@ -9,3 +9,6 @@ export * from './decimal.ts';
 export * from './exchange-accounts.ts';
 export * from './profiles.ts';
 export * from './orders.ts';
+export * from './reconciliation.ts';
+export * from './market.ts';
+export * from './pnl.ts';

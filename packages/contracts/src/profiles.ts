@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { uuidSchema } from './auth.ts';
 import { nonNegativeDecimalSchema, positiveDecimalSchema, symbolSchema } from './decimal.ts';
 
-export const PROFILE_TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
+/** Bar durations a profile can trade on (ccxt's spelling; second bars exist on e.g. Binance spot and on the replayed paper market). */
+export const PROFILE_TIMEFRAMES = ['1s', '5s', '15s', '30s', '1m', '5m', '15m', '1h', '4h', '1d'] as const;
 export const PROFILE_STATUSES = ['stopped', 'running', 'paused', 'halted'] as const;
 export const TRADING_STATES = ['ACTIVE', 'REDUCING', 'HALTED'] as const;
 

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { auditEntrySchema } from './audit.ts';
 import { tradingControlChangedSchema } from './trading-control.ts';
 import { profileStateSchema } from './profiles.ts';
-import { fillEventSchema, orderSchema } from './orders.ts';
+import { decisionSchema, fillEventSchema, orderSchema } from './orders.ts';
+import { marketCandleEventSchema, marketTickEventSchema } from './market.ts';
+import { profilePnlSummarySchema, valuedPositionSchema } from './pnl.ts';
+import { reconciliationRunSchema } from './reconciliation.ts';
 
 export const SOCKET_NAMESPACES = ['/', '/trading', '/admin'] as const;
 export type SocketNamespace = (typeof SOCKET_NAMESPACES)[number];
@@ -17,6 +20,8 @@ export const rooms = {
   operators: () => 'operators',
   /** One profile's events (in /trading): joined with `subscribe.profile`, only for the caller's tenant's profiles. */
   profile: (profileId: string) => `profile:${profileId}`,
+  /** One symbol's ticks and candles (in /trading): joined with `subscribe.market`; the same for every tenant. */
+  market: (symbol: string) => `market:${symbol}`,
 };
 
 /**
@@ -36,11 +41,17 @@ export const socketEvents = {
     'profile.state': socketEnvelope(profileStateSchema),
     'order.update': socketEnvelope(orderSchema),
     fill: socketEnvelope(fillEventSchema),
+    'position.update': socketEnvelope(valuedPositionSchema),
+    'pnl.update': socketEnvelope(profilePnlSummarySchema),
+    decision: socketEnvelope(decisionSchema),
+    'market.tick': socketEnvelope(marketTickEventSchema),
+    'market.candle': socketEnvelope(marketCandleEventSchema),
     'session.expired': sessionExpiredSchema,
   },
   '/admin': {
     'trading.control': socketEnvelope(tradingControlChangedSchema),
     'audit.entry': socketEnvelope(auditEntrySchema),
+    'reconciliation.run': socketEnvelope(reconciliationRunSchema),
     'session.expired': sessionExpiredSchema,
   },
   '/': {
@@ -65,3 +76,8 @@ export const subscribeProfileAckSchema = z.union([
   z.object({ ok: z.literal(true), room: z.string(), seq: z.number().int().nonnegative() }),
   z.object({ ok: z.literal(false), error: socketErrorSchema }),
 ]);
+
+/** Join or leave `market:<symbol>` with `{ symbol }`; the same acknowledgement as subscribe.profile. */
+export const SUBSCRIBE_MARKET_EVENT = 'subscribe.market';
+export const UNSUBSCRIBE_MARKET_EVENT = 'unsubscribe.market';
+export const subscribeMarketAckSchema = subscribeProfileAckSchema;

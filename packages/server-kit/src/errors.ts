@@ -30,6 +30,21 @@ function fastifyErrorCode(err: FastifyError): ErrorCode | undefined {
  * One error envelope for every failure: `{ error: { code, message, requestId, details? } }`.
  * 5xx answers carry only the generic message and the request id; the cause goes to the log.
  */
+/**
+ * A lost database connection (server restarted, connections terminated, network): the request's
+ * transaction did not commit. PostgreSQL's admin-shutdown class 57P0x, connection exceptions 08xxx,
+ * and node-postgres' own messages; the cause may be wrapped (drizzle's "Failed query").
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (/^57P0[1-3]$/.test(code) || /^08\d{3}$/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET')) return true;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && /Connection terminated|terminating connection due to administrator command|Client has encountered a connection error/.test(message)) return true;
+  }
+  return false;
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
@@ -54,6 +69,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (code) {
       if (code === 'RATE_LIMITED' && !reply.hasHeader('retry-after')) reply.header('retry-after', '1');
       return reply.status(ERROR_CODES[code].status).send(envelope(code, ERROR_CODES[code].message, req.id));
+    }
+    if (isDatabaseUnavailable(err)) {
+      req.log.error({ err }, 'request failed: the database connection was lost');
+      reply.header('retry-after', '1');
+      return reply.status(503).send(envelope('DEPENDENCY_UNAVAILABLE', 'The database connection was lost; nothing was committed by this request. Try again in a moment.', req.id));
     }
     req.log.error({ err }, 'request failed');
     return reply.status(500).send(envelope('INTERNAL_ERROR', ERROR_CODES.INTERNAL_ERROR.message, req.id));
