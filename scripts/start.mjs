@@ -126,6 +126,8 @@ if (!stopping) {
 
   Try:  curl -s -X POST localhost:${platformPort}/auth/login -H 'content-type: application/json' \\
           -d '{"username":"trader","password":"kestrel-trader-demo"}'
+        then GET /api/profiles (the running "Demo BTC bot"), /api/orders, /api/positions with the token.
+  Paper market: real BTC/USDT 5-minute candles replayed as a live market at ${env.PAPER_REPLAY_SPEED ?? 300}× (PAPER_REPLAY_SPEED).
 
   Press Ctrl-C to stop.
 `);

@@ -26,11 +26,22 @@ import { registerProfileRoutes } from './routes/profiles.ts';
 import { registerOrderRoutes } from './routes/orders.ts';
 import { IdempotencyService } from './services/idempotency.ts';
 import { LedgerQueries } from './services/ledger-queries.ts';
+import { MarketQueries } from './services/market.ts';
+import { PnlService, PnlUpdates } from './services/pnl.ts';
+import { registerMarketRoutes } from './routes/market.ts';
+import { registerPnlRoutes } from './routes/pnl.ts';
+import { registerReconciliationRoutes } from './routes/reconciliation.ts';
+import { Reconciler } from './trading/reconciliation/reconciler.ts';
+import { ReconciliationService } from './trading/reconciliation/reconciliation-service.ts';
+import { MarketBroadcaster } from './realtime/market-rooms.ts';
 import { OrderService } from './services/orders.ts';
 import { OrderPipeline } from './trading/order-pipeline.ts';
 import { TradingEvents } from './trading/trading-events.ts';
 import type { SenderOptions } from './trading/order-sender.ts';
 import type { VenueProvider } from './trading/venue.ts';
+import { guardVenue } from './trading/venue-guard.ts';
+import type { MarketDataSource } from './trading/runtime/market-data.ts';
+import { TradingRuntime, type TradingRuntimeOptions } from './trading/runtime/trading-runtime.ts';
 
 export interface BackendDeps {
   config: BackendConfig;
@@ -45,6 +56,13 @@ export interface BackendDeps {
   venues?: VenueProvider;
   /** Ambiguous-submit lookup timing (tests shorten it). */
   senderOptions?: Partial<SenderOptions>;
+  /** Market data for REST and socket pushes (the embedded default: the paper market). */
+  market?: MarketDataSource;
+  /**
+   * The trading runtime (loops, leases, kill switches, reconciliation schedule). Absent: no loops
+   * run (most tests drive the pipeline directly). server.ts starts it once the server listens.
+   */
+  runtime?: Omit<TradingRuntimeOptions, 'database' | 'pipeline' | 'venues' | 'market' | 'reconciler' | 'hub' | 'logger'>;
 }
 
 export interface BackendRuntime {
@@ -53,7 +71,9 @@ export interface BackendRuntime {
   verifier: TokenVerifier;
   metrics: Metrics;
   routes: RouteTable;
-  services: { preferences: PreferencesService; control: TradingControlService; accounts: ExchangeAccountService; profiles: ProfileService; pipeline: OrderPipeline; orders: OrderService };
+  /** Null when BackendDeps.runtime was not given. */
+  runtime: TradingRuntime | null;
+  services: { preferences: PreferencesService; control: TradingControlService; accounts: ExchangeAccountService; profiles: ProfileService; pipeline: OrderPipeline; orders: OrderService; reconciler: Reconciler };
 }
 
 declare module 'fastify' {
@@ -93,8 +113,32 @@ export async function buildBackendApp(deps: BackendDeps): Promise<KestrelServer>
   if (!secretsKey) throw new Error('buildBackendApp: no exchange secrets key (set EXCHANGE_SECRETS_KEY or pass secretsKey)');
   const accounts = new ExchangeAccountService(database, new SecretBox(secretsKey), hub);
   const profiles = new ProfileService(database, accounts, hub);
-  const pipeline = new OrderPipeline(database, deps.venues ?? { venueFor: () => null }, logger, undefined, deps.senderOptions, new TradingEvents(hub));
+  const market = new MarketQueries(deps.market);
+  const pnl = new PnlService(database, market);
+  const pnlUpdates = new PnlUpdates(pnl, hub, logger);
+  // Every venue connection goes through the guard: after a 429/418 nothing is sent until the venue allows it.
+  const rawVenues = deps.venues ?? { venueFor: () => null };
+  const venues: VenueProvider = {
+    venueFor: (account) => {
+      const venue = rawVenues.venueFor(account);
+      return venue ? guardVenue(venue) : null;
+    },
+  };
+  const pipeline = new OrderPipeline(database, venues, logger, undefined, deps.senderOptions, new TradingEvents(hub, pnlUpdates));
   const orders = new OrderService(database, pipeline);
+  // Local orders against the venue per exchange account: at start-up and periodically (the runtime), and by hand (the API).
+  const reconciler = new Reconciler({ database, venues, sender: pipeline.sender, hub, logger });
+  const runtime = deps.runtime
+    ? new TradingRuntime({ ...deps.runtime, database, pipeline, venues, market: deps.market ?? null, reconciler, hub, logger })
+    : null;
+  if (runtime) {
+    control.onChange((change) =>
+      change.tradingEnabled
+        ? runtime.resume(change.scope === 'global' ? { scope: 'global' } : { scope: 'tenant', tenantId: change.tenantId! })
+        : runtime.halt(change.scope === 'global' ? { scope: 'global', reason: change.killSwitchReason } : { scope: 'tenant', tenantId: change.tenantId!, reason: change.killSwitchReason }),
+    );
+    profiles.onStateChange((p, tenantId) => runtime.profileChanged({ id: p.id, tenantId, status: p.status }));
+  }
 
   registerHealthRoutes(app, { database, platform, jwksUrl: config.jwksUrl });
   registerUserRoutes(app, { preferences });
@@ -103,15 +147,22 @@ export async function buildBackendApp(deps: BackendDeps): Promise<KestrelServer>
   registerExchangeAccountRoutes(app, { accounts });
   registerProfileRoutes(app, { profiles });
   registerOrderRoutes(app, { orders, ledger: new LedgerQueries(database), idempotency: new IdempotencyService(database) });
+  registerMarketRoutes(app, { market });
+  registerPnlRoutes(app, { pnl });
+  registerReconciliationRoutes(app, { reconciliation: new ReconciliationService(database, reconciler, hub) });
 
-  const io = createGateway({ httpServer: app.server, verifier, hub, logger, metrics, profileAccess: (tenantId, id) => profiles.belongsTo(tenantId, id) });
+  const marketPushes = deps.market ? new MarketBroadcaster(deps.market) : undefined;
+  const io = createGateway({ httpServer: app.server, verifier, hub, logger, metrics, profileAccess: (tenantId, id) => profiles.belongsTo(tenantId, id), ...(marketPushes ? { market: marketPushes } : {}) });
   if (redis) io.adapter(createAdapter(redis.pub, redis.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
   // Open websockets would hold the HTTP server's close open: drop them first.
   app.addHook('preClose', async () => {
+    marketPushes?.stop();
     io.disconnectSockets(true);
+    await runtime?.stop();
     // Background order lookups stop at their next step; what they leave open, reconciliation settles.
     pipeline.close();
     await pipeline.drain();
+    await pnlUpdates.drain();
   });
   app.addHook('onClose', async () => {
     await new Promise<void>((resolve) => {
@@ -120,7 +171,7 @@ export async function buildBackendApp(deps: BackendDeps): Promise<KestrelServer>
     await hub.flushed();
     if (redis) await Promise.all([redis.pub.quit(), redis.sub.quit()]).catch(() => {});
   });
-  app.decorate('kestrel', { hub, io, verifier, metrics, routes, services: { preferences, control, accounts, profiles, pipeline, orders } });
+  app.decorate('kestrel', { hub, io, verifier, metrics, routes, runtime, services: { preferences, control, accounts, profiles, pipeline, orders, reconciler } });
   return app;
 }
 

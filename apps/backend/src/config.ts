@@ -27,6 +27,14 @@ export const backendEnvSchema = z.object({
   TRUST_PROXY: booleanString.default(false),
   REDIS_URL: optionalUrl.describe('Redis: several backend instances share socket events and sequence numbers through it'),
   REDIS_KEY_PREFIX: z.string().default('kestrel:'),
+  TRADING_RUNTIME: booleanString.default(true).describe('run trading loops, leases, kill-switch cancels and reconciliation in this instance'),
+  INSTANCE_ID: z.string().min(1).max(200).optional().describe('this instance in the lease table; default <hostname>:<BACKEND_PORT> (stable across restarts)'),
+  LEASE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
+  LEASE_HEARTBEAT_MS: z.coerce.number().int().min(200).max(300_000).default(5_000),
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
+  PAPER_MARKET: booleanString.default(true).describe('the embedded paper venue: historical candles replayed as a live market'),
+  PAPER_REPLAY_SPEED: z.coerce.number().min(1).max(300_000).default(300).describe('300: the 5-minute bars of the data play as 1-second bars'),
+  SEED_DEMO: booleanString.default(true).describe('give the demo tenant a paper account and a running demo bot on first start'),
   EXCHANGE_SECRETS_KEY: z
     .preprocess((v) => (v === '' ? undefined : v), z.string().optional())
     .refine((v) => v === undefined || Buffer.from(v, 'base64').length === 32, '32 random bytes, base64 (openssl rand -base64 32)')

@@ -3,6 +3,9 @@ import { createLogger } from '@kestrel/server-kit';
 import { buildBackendApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { loadSecretsKey } from './services/secret-box.ts';
+import { seedDemoTrading } from './trading/runtime/demo.ts';
+import { PaperMarket } from './trading/runtime/paper-market.ts';
+import { hostname } from 'node:os';
 
 async function main() {
   let config;
@@ -23,13 +26,32 @@ async function main() {
   await migrate(database, 'backend', (m) => logger.info(m));
   const secrets = loadSecretsKey({ envKey: config.EXCHANGE_SECRETS_KEY, dataDir: config.BACKEND_DATA_DIR });
   if (secrets.source === 'generated') logger.warn(`generated an exchange secrets key in ${config.BACKEND_DATA_DIR}/exchange-secrets.key (0600): back it up with the data folder`);
-  const app = await buildBackendApp({ config, database, logger, secretsKey: secrets.key });
+  const market = config.PAPER_MARKET
+    ? new PaperMarket({ speed: config.PAPER_REPLAY_SPEED, onListenerError: (err) => logger.error({ err }, 'paper market listener failed') })
+    : undefined;
+  if (market) {
+    const [first] = market.symbols();
+    logger.info(`paper market: ${market.symbols().map((s) => s.symbol).join(', ')} replayed from ${first?.source.kind === 'replay' ? first.source.dataset : '?'} at ${config.PAPER_REPLAY_SPEED}× (${first?.timeframe} bars)`);
+    if (config.SEED_DEMO && first) await seedDemoTrading(database, market.symbols().find((s) => s.symbol === 'BTC/USDT')?.timeframe ?? first.timeframe, (m) => logger.info(m));
+  }
+  const instanceId = config.INSTANCE_ID ?? `${hostname()}:${config.BACKEND_PORT}`;
+  const app = await buildBackendApp({
+    config,
+    database,
+    logger,
+    secretsKey: secrets.key,
+    ...(market ? { venues: market, market } : {}),
+    ...(config.TRADING_RUNTIME
+      ? { runtime: { instanceId, leaseTtlMs: config.LEASE_TTL_MS, heartbeatMs: config.LEASE_HEARTBEAT_MS, reconcileIntervalMs: config.RECONCILE_INTERVAL_MS } }
+      : {}),
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping backend');
+    market?.stop();
     await app.close().catch((err: unknown) => logger.error({ err }, 'error while closing'));
     await database.close().catch(() => {});
     process.exit(0);
@@ -46,6 +68,17 @@ async function main() {
     process.exit(1);
   }
   logger.info(`backend ready on http://localhost:${config.BACKEND_PORT} (API docs at /docs)`);
+  market?.start();
+  const runtime = app.kestrel.runtime;
+  if (runtime) {
+    logger.info({ instanceId }, 'trading runtime: reconciling exchange accounts before any profile trades');
+    await runtime.start();
+    const s = runtime.status();
+    logger.info(
+      { instanceId, readyAccounts: s.readyAccounts, blockedAccounts: s.blockedAccounts.length, loops: s.runners.length },
+      `trading runtime started: ${s.runners.length} trading loop(s) running${s.blockedAccounts.length ? `; ${s.blockedAccounts.length} account(s) blocked until reconciliation succeeds` : ''}`,
+    );
+  }
 }
 
 main().catch((err: unknown) => {

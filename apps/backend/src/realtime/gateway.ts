@@ -6,6 +6,7 @@ import { bearerToken, type AuthContext, type TokenVerifier } from '../auth/token
 import type { Metrics } from '../plugins/metrics.ts';
 import type { RealtimeHub } from './hub.ts';
 import { attachProfileRooms, type ProfileAccess } from './profile-rooms.ts';
+import { attachMarketRooms, type MarketBroadcaster } from './market-rooms.ts';
 
 interface SocketData {
   auth: AuthContext;
@@ -34,6 +35,8 @@ export function createGateway(deps: {
   metrics: Metrics;
   /** Enables `subscribe.profile` on /trading. */
   profileAccess?: ProfileAccess;
+  /** Market pushes (`subscribe.market` on /trading); without it that event answers DEPENDENCY_UNAVAILABLE. */
+  market?: MarketBroadcaster;
   now?: () => number;
 }): Server {
   const io = new Server(deps.httpServer, {
@@ -45,6 +48,7 @@ export function createGateway(deps: {
   });
   const now = deps.now ?? Date.now;
   deps.hub.attach(io);
+  deps.market?.attach(io);
 
   for (const name of Object.keys(NAMESPACE_ROLES) as SocketNamespace[]) {
     const nsp: Namespace = io.of(name);
@@ -77,6 +81,7 @@ export function createGateway(deps: {
     void socket.join(joined);
     deps.metrics.socketConnections.inc({ namespace: name });
     if (name === '/trading' && deps.profileAccess) attachProfileRooms(socket, auth, { access: deps.profileAccess, hub: deps.hub });
+    if (name === '/trading') attachMarketRooms(socket, deps.market);
 
     const msLeft = auth.exp * 1000 - now();
     const expiry = setTimeout(

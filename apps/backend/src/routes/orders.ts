@@ -49,7 +49,7 @@ export function registerOrderRoutes(app: KestrelServer, deps: { orders: OrderSer
       const key = idempotencyKeySchema.safeParse(req.headers[IDEMPOTENCY_KEY_HEADER]);
       if (!key.success) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
       const actor = { ...caller(req), requestId: req.id };
-      const r = await deps.idempotency.run(actor, key.data, { method: 'POST', path: '/api/orders', body: req.body }, async () => ({ statusCode: 201, body: await deps.orders.place(actor, req.body) }));
+      const r = await deps.idempotency.run(actor, key.data, { method: 'POST', path: '/api/orders', body: req.body }, async () => ({ statusCode: 201, body: await deps.orders.place(actor, req.body, key.data) }), () => deps.orders.recoverByKey(actor, key.data));
       if (r.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(r.statusCode).send(r.body as z.infer<typeof placeOrderResponseSchema>);
     },

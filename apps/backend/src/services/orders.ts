@@ -36,7 +36,7 @@ export class OrderService {
     private readonly pipeline: OrderPipeline,
   ) {}
 
-  async place(actor: ActorContext, body: PlaceOrderRequest) {
+  async place(actor: ActorContext, body: PlaceOrderRequest, idempotencyKey?: string) {
     const intent: Intent = {
       kind: 'order',
       side: body.side,
@@ -48,13 +48,30 @@ export class OrderService {
       ...(body.reduceOnly ? { reduceOnly: true } : {}),
       reason: `manual order by ${actor.username}`,
     };
-    const r = await this.pipeline.submit({ tenantId: actor.tenantId, profileId: body.profileId, intent, source: 'manual' });
+    const r = await this.pipeline.submit({ tenantId: actor.tenantId, profileId: body.profileId, intent, source: 'manual', ...(idempotencyKey ? { idempotencyKey } : {}) });
     const decision = toDecisionView(r.decision);
     await this.database.withTenant({ tenantId: actor.tenantId }, (tx) =>
       appendAudit(tx, actor, { tenantId: actor.tenantId, action: 'order.manual.create', target: `profile:${body.profileId}`, before: null, after: { decisionId: decision.id, outcome: decision.outcome, code: decision.code, orderId: r.order?.id ?? null, request: body } }),
     );
     if (!r.order) throw new AppError('ORDER_DENIED', `${decision.code ?? decision.outcome}: ${decision.reason}`, { details: { decision } });
     return { order: toOrderView(r.order), decision };
+  }
+
+  /**
+   * What a manual request with this Idempotency-Key did, read back from the decision stored with
+   * the key: its order now (201 body) or its refusal (ORDER_DENIED); null when it never got that far.
+   */
+  async recoverByKey(actor: ActorContext, idempotencyKey: string): Promise<{ statusCode: number; body: unknown } | null> {
+    const found = await this.database.withTenant({ tenantId: actor.tenantId }, async (tx) => {
+      const [d] = await tx.select().from(decisions).where(and(eq(decisions.tenantId, actor.tenantId), eq(decisions.idempotencyKey, idempotencyKey)));
+      if (!d) return null;
+      const [o] = d.orderId ? await tx.select().from(orders).where(eq(orders.id, d.orderId)) : [];
+      return { d, o };
+    });
+    if (!found) return null;
+    const decision = toDecisionView(found.d);
+    if (!found.o) throw new AppError('ORDER_DENIED', `${decision.code ?? decision.outcome}: ${decision.reason}`, { details: { decision } });
+    return { statusCode: 201, body: { order: toOrderView(found.o), decision } };
   }
 
   async cancel(actor: ActorContext, id: string): Promise<OrderView> {

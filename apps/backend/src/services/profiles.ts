@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, rooms, type AuditEntry, type CreateProfileRequest, type Profile, type ProfileRules, type ProfileState, type RiskLimitsInput, type UpdateProfileRequest } from '@kestrel/contracts';
-import { and, eq, inArray, isNull, orders, profiles, sql, type Database, type Tx } from '@kestrel/db';
+import { and, eq, inArray, isNull, orders, platformControl, profiles, sql, tenantTradingControl, type Database, type Tx } from '@kestrel/db';
 import { Dec, depositTx, ledgerTxId, withdrawTx } from '@kestrel/trading-core';
 import type { RealtimeHub } from '../realtime/hub.ts';
 import { insertLedgerTx, loadLedger } from '../trading/ledger-store.ts';
@@ -51,6 +51,13 @@ const NEXT_STATUS: Record<ProfileAction, { from: readonly Row['status'][]; to: R
  * The trading loop (next milestone) starts and stops following `status`.
  */
 export class ProfileService {
+  readonly #listeners: ((profile: Profile, tenantId: string) => void | Promise<unknown>)[] = [];
+
+  /** Told after start/stop/pause committed (the trading runtime starts or stops the loop). */
+  onStateChange(listener: (profile: Profile, tenantId: string) => void | Promise<unknown>): void {
+    this.#listeners.push(listener);
+  }
+
   constructor(
     private readonly database: Database,
     private readonly accounts: ExchangeAccountService,
@@ -177,6 +184,13 @@ export class ProfileService {
       if (row.status === rule.to) return { view: toProfile(row), entry: null };
       if (!rule.from.includes(row.status)) throw new AppError('PROFILE_STATE_CONFLICT', `Cannot ${action} a profile that is ${row.status}.`);
       if (action === 'start' && row.mode === 'live' && !isAdmin(actor) && !isOperator(actor)) throw new AppError('FORBIDDEN', 'Only an admin can start a live-trading profile.');
+      if (action === 'start') {
+        // A bot started under a kill switch would show "running" without trading: refuse, and say why.
+        const [global] = await tx.select().from(platformControl).where(eq(platformControl.id, 1));
+        const [tenant] = await tx.select().from(tenantTradingControl).where(eq(tenantTradingControl.tenantId, actor.tenantId));
+        const off = global && !global.tradingEnabled ? `the global kill switch is on (${global.killSwitchReason ?? 'no reason given'}); an operator must switch trading back on` : tenant && !tenant.tradingEnabled ? `the tenant kill switch is on (${tenant.killSwitchReason ?? 'no reason given'}); an admin must switch trading back on (PUT /api/trading/control)` : null;
+        if (off) throw new AppError('PROFILE_STATE_CONFLICT', `Cannot start the profile: ${off}.`);
+      }
       const [next] = await tx
         .update(profiles)
         .set({
@@ -191,7 +205,10 @@ export class ProfileService {
       const entry = await appendAudit(tx, actor, { tenantId: actor.tenantId, action: `profile.${action}`, target: `profile:${id}`, before: { status: row.status }, after: { status: view.status, ...(reason ? { reason } : {}) } });
       return { view, entry };
     });
-    if (entry) this.published(view, actor.username, entry);
+    if (entry) {
+      this.published(view, actor.username, entry);
+      await Promise.all(this.#listeners.map((l) => Promise.resolve(l(view, actor.tenantId)).catch(() => {})));
+    }
     return view;
   }
 

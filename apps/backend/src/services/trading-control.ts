@@ -21,6 +21,13 @@ const ENABLED: SwitchRow = { tradingEnabled: true, killSwitchReason: null, updat
  * transaction; the change is then pushed to /trading and /admin.
  */
 export class TradingControlService {
+  readonly #listeners: ((change: TradingControlChanged) => void | Promise<unknown>)[] = [];
+
+  /** Told after each committed change (the trading runtime halts or resumes trading at once). */
+  onChange(listener: (change: TradingControlChanged) => void | Promise<unknown>): void {
+    this.#listeners.push(listener);
+  }
+
   constructor(
     private readonly database: Database,
     private readonly hub: RealtimeHub,
@@ -89,6 +96,8 @@ export class TradingControlService {
       updatedAt: now.toISOString(),
       updatedBy: actor.username,
     };
+    // The runtime halts first (send gate, halted profiles, cancels), so the answer means "done".
+    await Promise.all(this.#listeners.map((l) => Promise.resolve(l(change)).catch(() => {})));
     const room = body.scope === 'global' ? rooms.platform() : rooms.tenant(actor.tenantId);
     void this.hub.publish('/trading', room, 'trading.control', change);
     void this.hub.publish('/admin', room, 'trading.control', change);

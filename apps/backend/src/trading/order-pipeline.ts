@@ -7,6 +7,7 @@ import { loadDecisionContext } from './decision-context.ts';
 import { insertLedgerTx } from './ledger-store.ts';
 import type { OrderRow } from './order-store.ts';
 import { OrderSender, type OrderEventsSink, type SenderOptions } from './order-sender.ts';
+import { assertLease, type Lease } from './runtime/lease.ts';
 import { InstrumentCache, type ExchangeAdapter, type VenueProvider } from './venue.ts';
 
 export interface SubmitRequest {
@@ -14,6 +15,17 @@ export interface SubmitRequest {
   readonly profileId: string;
   readonly intent: Intent;
   readonly source: 'strategy' | 'manual';
+  /** The trading loop's lease: the intent is written only while it still holds (fencing). Manual orders have none. */
+  readonly lease?: Lease;
+  /** A manual request's Idempotency-Key: stored on the decision (unique per tenant). */
+  readonly idempotencyKey?: string;
+  /** The last price the caller knows (the loop: the bar its strategy just saw); else the venue's ticker is asked. */
+  readonly lastPrice?: Dec;
+}
+
+/** Told of every decision the pipeline committed (approved, denied or skipped), after the commit. */
+export interface DecisionEventsSink {
+  decisionRecorded(decision: typeof decisions.$inferSelect): void;
 }
 
 export interface SubmitResult {
@@ -40,6 +52,7 @@ export class OrderPipeline {
   readonly sender: OrderSender;
   readonly #risk: RiskEngine;
   readonly #instruments = new InstrumentCache();
+  readonly #probe: SenderOptions['probe'];
 
   constructor(
     private readonly database: Database,
@@ -47,9 +60,10 @@ export class OrderPipeline {
     private readonly logger: Logger,
     private readonly clock: Clock = { now: () => Date.now() },
     options: Partial<SenderOptions> = {},
-    private readonly events: OrderEventsSink | null = null,
+    private readonly events: (OrderEventsSink & Partial<DecisionEventsSink>) | null = null,
   ) {
     this.#risk = new RiskEngine(clock);
+    this.#probe = options.probe;
     this.sender = new OrderSender(database, logger, clock, options, events);
   }
 
@@ -63,22 +77,45 @@ export class OrderPipeline {
     return venue;
   }
 
-  async submit(req: SubmitRequest): Promise<SubmitResult> {
-    const [profile] = await this.database.withTenant({ tenantId: req.tenantId }, (tx) =>
-      tx.select().from(profiles).where(and(eq(profiles.id, req.profileId), eq(profiles.tenantId, req.tenantId), isNull(profiles.deletedAt))),
+  /**
+   * Where a profile trades: its account's venue and its symbol. Neither changes for the life of a
+   * profile (the API cannot change them), so they are read once per profile; deletion and the
+   * tenant are checked again under the row lock in the intent transaction.
+   */
+  async #route(tenantId: string, profileId: string): Promise<{ venue: ExchangeAdapter; symbol: string; accountId: string }> {
+    const cached = this.#routes.get(profileId);
+    if (cached && cached.tenantId === tenantId) return cached;
+    const [profile] = await this.database.withTenant({ tenantId }, (tx) =>
+      tx.select().from(profiles).where(and(eq(profiles.id, profileId), eq(profiles.tenantId, tenantId), isNull(profiles.deletedAt))),
     );
     if (!profile) throw new AppError('NOT_FOUND', 'No such profile.');
-    const venue = await this.venueOf(req.tenantId, profile.exchangeAccountId);
-    const instrument = await this.#instruments.instrument(venue, profile.symbol).catch(() => null);
-    if (!instrument) throw new AppError('DEPENDENCY_UNAVAILABLE', `The venue does not list ${profile.symbol} right now; try again shortly.`);
-    const lastPrice = await venue.fetchTicker(profile.symbol).then(
-      (t) => new Dec(t.last),
-      () => null,
-    );
+    const venue = await this.venueOf(tenantId, profile.exchangeAccountId);
+    const route = { tenantId, venue, symbol: profile.symbol, accountId: profile.exchangeAccountId };
+    if (this.#routes.size >= 10_000) this.#routes.clear();
+    this.#routes.set(profileId, route);
+    return route;
+  }
+
+  readonly #routes = new Map<string, { tenantId: string; venue: ExchangeAdapter; symbol: string; accountId: string }>();
+
+  async submit(req: SubmitRequest): Promise<SubmitResult> {
+    const { venue, symbol } = await this.#route(req.tenantId, req.profileId);
+    const profile = { id: req.profileId, symbol };
+    const instrument = await this.#instruments.instrument(venue, symbol).catch(() => null);
+    if (!instrument) throw new AppError('DEPENDENCY_UNAVAILABLE', `The venue does not list ${symbol} right now; try again shortly.`);
+    // The trading loop passes the price its strategy decided on (no venue round trip); others ask the venue.
+    const lastPrice =
+      req.lastPrice ??
+      (await venue.fetchTicker(symbol).then(
+        // A ticker that is not a positive finite price is no price (the price band then cannot pass).
+        (t) => (typeof t?.last === 'string' && /^\d+(\.\d+)?$/.test(t.last) && Number(t.last) > 0 ? new Dec(t.last) : null),
+        () => null,
+      ));
 
     const result = await this.database.withTenant({ tenantId: req.tenantId }, async (tx) => {
       const [locked] = await tx.select().from(profiles).where(eq(profiles.id, profile.id)).for('update');
-      if (!locked || locked.deletedAt) throw new AppError('NOT_FOUND', 'No such profile.');
+      if (!locked || locked.deletedAt || locked.tenantId !== req.tenantId) throw new AppError('NOT_FOUND', 'No such profile.');
+      if (req.lease) await assertLease(tx, req.lease);
       const seq = locked.decisionSeq + 1;
       const now = this.clock.now();
       const ctx = await loadDecisionContext(tx, locked, instrument, lastPrice, now);
@@ -94,7 +131,8 @@ export class OrderPipeline {
         riskState: ctx.riskState,
         capital: ctx.ledger,
       });
-      await tx.update(profiles).set({ decisionSeq: seq }).where(eq(profiles.id, locked.id));
+      const peak = ctx.peakEquity.toFixed();
+      await tx.update(profiles).set({ decisionSeq: seq, ...(peak !== locked.peakEquity ? { peakEquity: peak } : {}) }).where(eq(profiles.id, locked.id));
       let order: OrderRow | null = null;
       const submit = commands.find((c) => c.type === 'SubmitOrder');
       if (submit && submit.type === 'SubmitOrder') {
@@ -139,12 +177,15 @@ export class OrderPipeline {
           reason: core.reason,
           intent: { ...core.intent },
           orderId: order?.id ?? null,
+          idempotencyKey: req.idempotencyKey ?? null,
         })
         .returning();
       return { decision: decision!, order, core };
     });
 
+    this.events?.decisionRecorded?.(result.decision);
     if (!result.order) return result;
+    this.#probe?.('intent.committed', result.order);
     this.events?.orderChanged(result.order);
     const sent = await this.sender.send(result.order, venue);
     return { ...result, order: sent };

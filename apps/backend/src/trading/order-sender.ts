@@ -1,9 +1,9 @@
 import type { Database } from '@kestrel/db';
-import { Dec, type Clock } from '@kestrel/trading-core';
+import { Dec, isTerminal as isTerminalStatus, type Clock } from '@kestrel/trading-core';
 import type { Logger } from 'pino';
 import { applyAndStore, lockOrder, noteAttempts, type OrderRow } from './order-store.ts';
 import { applyVenueOrder, applyVenueTrade, releaseIfDone } from './venue-events.ts';
-import { asVenueFailure, toCreateOrderRequest, type ExchangeAdapter, type VenueOrder, type VenueTrade } from './venue.ts';
+import { asVenueFailure, checkVenueOrder, checkVenueTrade, toCreateOrderRequest, type ExchangeAdapter, type VenueOrder, type VenueTrade } from './venue.ts';
 
 export interface SenderOptions {
   /** Sends of one order at most (the first one included); a resend happens only after a lookup declared the order absent. */
@@ -22,7 +22,13 @@ export interface SenderOptions {
    * cancelled/expired orders as `late_fill`), so a venue that shows the order after all is booked.
    */
   readonly onLost: 'expire';
+  /** Test-only crash probe (crash-at-every-step); production never sets it. */
+  readonly probe?: CrashProbe;
 }
+
+/** The boundaries a crash test kills the process at (trading/crash/). */
+export type CrashPoint = 'intent.committed' | 'venue.answered' | 'ack.persisted' | 'fill.applied-uncommitted' | 'fill.committed';
+export type CrashProbe = (point: CrashPoint, ctx: { readonly clientOrderId: string }) => void;
 
 export const DEFAULT_SENDER_OPTIONS: SenderOptions = { maxSubmitAttempts: 2, lookupIntervalMs: 1_000, minLookupMisses: 5, missWindowMs: 10_000, maxLookupErrors: 30, onLost: 'expire' };
 
@@ -79,12 +85,28 @@ export class OrderSender {
     this.#watched.set(venue, unsubscribe);
   }
 
+  /**
+   * Consulted right before an order goes to the venue (the trading runtime's kill switches): a
+   * reason refuses the send and rejects the order locally, so an intent committed just before a
+   * kill switch never reaches the venue after it.
+   */
+  setSendGate(gate: ((order: OrderRow) => string | null) | null): void {
+    this.#sendGate = gate;
+  }
+
+  #sendGate: ((order: OrderRow) => string | null) | null = null;
+
   async send(order: OrderRow, venue: ExchangeAdapter): Promise<OrderRow> {
     let row = order;
+    const refused = this.#sendGate?.(order);
+    if (refused) return this.#reject(row, refused, 0);
     for (let attempt = 1; ; attempt++) {
       try {
-        const vo = await venue.createOrder(toCreateOrderRequest({ ...order, quantity: dec(order.quantity), price: decOrNull(order.price), stopPrice: decOrNull(order.stopPrice) }));
+        // An unreadable answer is ambiguous (MALFORMED_RESPONSE, ambiguous): looked up, never resent blindly.
+        const vo = checkVenueOrder(await venue.createOrder(toCreateOrderRequest({ ...order, quantity: dec(order.quantity), price: decOrNull(order.price), stopPrice: decOrNull(order.stopPrice) })), { venue: venue.venue, expect: order, write: true });
+        this.#options.probe?.('venue.answered', order);
         row = await this.#adopt(row, vo, 'exchange', attempt);
+        this.#options.probe?.('ack.persisted', order);
         if (vo.filledQuantity !== '0') await this.pullTrades(row, venue);
         return this.#reload(row);
       } catch (err) {
@@ -117,7 +139,8 @@ export class OrderSender {
       if (current.status !== 'submitted' && current.status !== 'new') return; // the stream got there first
       let vo: VenueOrder | null;
       try {
-        vo = await venue.fetchOrder({ clientOrderId: order.clientOrderId, symbol: order.symbol });
+        const found = await venue.fetchOrder({ clientOrderId: order.clientOrderId, symbol: order.symbol });
+        vo = found === null ? null : checkVenueOrder(found, { venue: venue.venue, expect: order });
       } catch (err) {
         if (++errors >= o.maxLookupErrors) return this.logger.warn({ err, clientOrderId: order.clientOrderId }, 'order lookups keep failing; reconciliation will resolve it');
         continue;
@@ -140,7 +163,7 @@ export class OrderSender {
       misses = 0;
       firstMissAt = null;
       try {
-        const again = await venue.createOrder(toCreateOrderRequest({ ...current, quantity: dec(current.quantity), price: decOrNull(current.price), stopPrice: decOrNull(current.stopPrice) }));
+        const again = checkVenueOrder(await venue.createOrder(toCreateOrderRequest({ ...current, quantity: dec(current.quantity), price: decOrNull(current.price), stopPrice: decOrNull(current.stopPrice) })), { venue: venue.venue, expect: current, write: true });
         const row = await this.#adopt(current, again, 'exchange', attemptsSoFar, 'resent after the venue did not know it');
         if (again.filledQuantity !== '0') await this.pullTrades(row, venue);
         return;
@@ -158,7 +181,8 @@ export class OrderSender {
   /** Polls the account's recent trades of this order (the second path besides the stream). */
   async pullTrades(order: OrderRow, venue: ExchangeAdapter): Promise<void> {
     const trades = await venue.fetchMyTrades(order.symbol).catch(() => [] as VenueTrade[]);
-    for (const t of trades) {
+    for (const t of Array.isArray(trades) ? trades : []) {
+      if (typeof t !== 'object' || t === null) continue; // garbage in a list: nothing to match it by
       if (t.clientOrderId === order.clientOrderId || (order.venueOrderId !== null && t.venueOrderId === order.venueOrderId)) {
         await this.ingestTrade(order.tenantId, order.exchangeAccountId, venue.venue, t);
       }
@@ -168,18 +192,23 @@ export class OrderSender {
   /** Books one venue trade in its own transaction; a refused one (overfill, illegal) books nothing and is logged. */
   async ingestTrade(tenantId: string, accountId: string, venueName: string, trade: VenueTrade): Promise<'applied' | 'duplicate' | 'refused' | 'unknown'> {
     let booked: OrderRow | null = null;
+    const malformed = this.#malformed(() => checkVenueTrade(trade, venueName), { tradeId: (trade as Partial<VenueTrade> | null)?.tradeId, clientOrderId: (trade as Partial<VenueTrade> | null)?.clientOrderId });
+    if (malformed) return 'refused';
     try {
       return await this.database.withTenant({ tenantId }, async (tx) => {
         const row =
           (trade.clientOrderId ? await lockOrder(tx, { accountId, clientOrderId: trade.clientOrderId }) : null) ??
           (await lockOrder(tx, { accountId, venueOrderId: trade.venueOrderId }));
         if (!row) return 'unknown' as const;
+        if (trade.symbol !== row.symbol || trade.side !== row.side) throw new RefusedTrade(`trade ${trade.tradeId} is a ${trade.side} of ${trade.symbol}, the order a ${row.side} of ${row.symbol}`);
         const r = await applyVenueTrade(tx, row, venueName, trade);
         if (r.outcome === 'refused') throw new RefusedTrade(r.message);
         if (r.outcome === 'applied') booked = r.row;
+        if (booked) this.#options.probe?.('fill.applied-uncommitted', row);
         return r.outcome;
       }).then((outcome) => {
         if (booked) {
+          this.#options.probe?.('fill.committed', booked);
           this.#changed(booked);
           this.events?.fillBooked(booked, trade, venueName);
         }
@@ -193,6 +222,7 @@ export class OrderSender {
   }
 
   async ingestOrder(tenantId: string, accountId: string, vo: VenueOrder): Promise<void> {
+    if (this.#malformed(() => checkVenueOrder(vo), { clientOrderId: (vo as Partial<VenueOrder> | null)?.clientOrderId })) return;
     const row = await this.database.withTenant({ tenantId }, async (tx) => {
       const row = await lockOrder(tx, { accountId, clientOrderId: vo.clientOrderId });
       return row ? applyVenueOrder(tx, row, vo, 'exchange') : null;
@@ -215,12 +245,12 @@ export class OrderSender {
     this.#changed(requested);
     const ref = { clientOrderId: order.clientOrderId, symbol: order.symbol };
     try {
-      const vo = await venue.cancelOrder(ref);
+      const vo = checkVenueOrder(await venue.cancelOrder(ref), { venue: venue.venue, expect: ref, write: true });
       await this.#adopt(requested, vo, 'exchange', requested.submitAttempts);
     } catch (err) {
       const failure = asVenueFailure(err);
       if (failure?.code === 'ORDER_NOT_FOUND') {
-        const vo = await venue.fetchOrder(ref).catch(() => null);
+        const vo = await venue.fetchOrder(ref).then((v) => (v === null ? null : checkVenueOrder(v, { venue: venue.venue, expect: ref }))).catch(() => null);
         if (vo) await this.#adopt(requested, vo, 'exchange', requested.submitAttempts, 'cancel raced the end of the order');
       } else {
         this.logger.warn({ err, clientOrderId: order.clientOrderId }, 'cancel outcome unknown; the stream or reconciliation settles it');
@@ -228,6 +258,66 @@ export class OrderSender {
     }
     await this.pullTrades(requested, venue);
     return this.#reload(requested);
+  }
+
+  /**
+   * Cancels many orders of one tenant on one venue at once (kill switches): the same rules as
+   * `cancel`, in three steps instead of per-order round trips — one transaction records every
+   * `cancel_requested`, the venue is asked for all of them concurrently, one transaction adopts
+   * every answer. Trades are pulled only for orders whose venue answer shows fills we have not
+   * booked (the stream books them too). Returns the orders as stored at the end.
+   */
+  async cancelMany(tenantId: string, list: readonly OrderRow[], venue: ExchangeAdapter): Promise<OrderRow[]> {
+    if (list.length === 0) return [];
+    const requested = await this.database.withTenant({ tenantId }, async (tx) => {
+      const out: OrderRow[] = [];
+      for (const order of list) {
+        const locked = await lockOrder(tx, { id: order.id });
+        if (!locked || locked.status === 'cancel_requested' || isTerminalStatus(locked.status)) continue;
+        out.push((await applyAndStore(tx, locked, { type: 'OrderCancelRequested', at: this.clock.now(), clientOrderId: locked.clientOrderId, source: 'local', reason: 'cancel requested' })).row);
+      }
+      return out;
+    });
+    for (const r of requested) this.#changed(r);
+    const answers = await Promise.all(
+      requested.map(async (row) => {
+        const ref = { clientOrderId: row.clientOrderId, symbol: row.symbol };
+        try {
+          return { row, vo: checkVenueOrder(await venue.cancelOrder(ref), { venue: venue.venue, expect: ref, write: true }), reason: undefined };
+        } catch (err) {
+          if (asVenueFailure(err)?.code === 'ORDER_NOT_FOUND') {
+            const vo = await venue.fetchOrder(ref).then((v) => (v === null ? null : checkVenueOrder(v, { venue: venue.venue, expect: ref }))).catch(() => null);
+            return { row, vo, reason: 'cancel raced the end of the order' };
+          }
+          this.logger.warn({ err, clientOrderId: row.clientOrderId }, 'cancel outcome unknown; the stream or reconciliation settles it');
+          return { row, vo: null, reason: undefined };
+        }
+      }),
+    );
+    const adopted = await this.database.withTenant({ tenantId }, async (tx) => {
+      const out: OrderRow[] = [];
+      for (const a of answers) {
+        if (!a.vo) continue;
+        const locked = (await lockOrder(tx, { id: a.row.id }))!;
+        out.push(await applyVenueOrder(tx, locked, a.vo, 'exchange', a.reason));
+      }
+      return out;
+    });
+    for (const r of adopted) this.#changed(r);
+    const unbooked = answers.filter((a) => a.vo && new Dec(a.vo.filledQuantity).greaterThan(a.row.filledQty));
+    for (const a of unbooked) await this.pullTrades(a.row, venue);
+    return this.database.withTenant({ tenantId }, async (tx) => Promise.all(requested.map(async (r) => (await lockOrder(tx, { id: r.id }))!)));
+  }
+
+  /** Runs a venue-data check; a failure is logged (with what to do) and reported as true. Nothing has been booked then. */
+  #malformed(check: () => unknown, ids: Record<string, unknown>): boolean {
+    try {
+      check();
+      return false;
+    } catch (err) {
+      this.logger.error({ err, ...ids }, 'malformed venue data refused, nothing booked; if the venue keeps sending it, check the adapter, reconciliation settles the order');
+      return true;
+    }
   }
 
   async drain(): Promise<void> {

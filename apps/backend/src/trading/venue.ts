@@ -4,9 +4,32 @@
  * path, in this one place; switch to `from '@kestrel/exchanges'` when the entry exports them.
  */
 import type { CreateOrderRequest, ExchangeAdapter, VenueMarket, VenueOrder, VenueTrade } from '@kestrel/exchanges';
+import { ExchangeError, parseVenueData, venueMarketSchema, venueOrderSchema, venueTradeSchema } from '@kestrel/exchanges';
 import { createInstrument, decToString, type Instrument, type OrderRequest, type OrderType } from '@kestrel/trading-core';
 
 export type { CreateOrderRequest, ExchangeAdapter, VenueMarket, VenueOrder, VenueTrade };
+
+/**
+ * Venue data is untrusted until checked (RELIABILITY.md "malformed venue data"): the ccxt adapter
+ * validates what it hands out, the paper exchange and test doubles do not, so everything the
+ * backend books is checked here first. NaN, negative, missing, exponent-notation or absurdly large
+ * values and unknown statuses throw ExchangeError MALFORMED_RESPONSE naming the field; nothing
+ * has been changed at that point. `expect` pins the order the answer must be about; `write` marks
+ * the answer to a createOrder/cancelOrder, whose unreadable answer is ambiguous (the venue may have acted).
+ */
+export function checkVenueOrder(value: unknown, opts: { venue?: string; expect?: { clientOrderId: string; symbol: string }; write?: boolean } = {}): VenueOrder {
+  const where = { ambiguous: opts.write ?? false, ...(opts.venue === undefined ? {} : { venue: opts.venue }) };
+  const vo = parseVenueData(venueOrderSchema, value, 'order', where);
+  const expect = opts.expect;
+  if (expect && (vo.clientOrderId !== expect.clientOrderId || vo.symbol !== expect.symbol)) {
+    throw new ExchangeError('MALFORMED_RESPONSE', `malformed venue data: order answer is about ${vo.clientOrderId} ${vo.symbol}, not ${expect.clientOrderId} ${expect.symbol}`, where);
+  }
+  return vo as VenueOrder;
+}
+
+export function checkVenueTrade(value: unknown, venue?: string): VenueTrade {
+  return parseVenueData(venueTradeSchema, value, 'trade', venue === undefined ? {} : { venue }) as VenueTrade;
+}
 
 /** An ExchangeError, recognised by shape (the class lives in the exchanges package). */
 export interface VenueFailure {
@@ -50,7 +73,7 @@ export class InstrumentCache {
   async instrument(venue: ExchangeAdapter, symbol: string): Promise<Instrument | null> {
     let markets = this.#cache.get(venue);
     if (!markets) {
-      markets = venue.loadMarkets().then((list) => new Map(list.map((m) => [m.symbol, m])));
+      markets = venue.loadMarkets().then((list) => new Map(list.map((m) => [m.symbol, parseVenueData(venueMarketSchema, m, `market ${String(m?.symbol)}`, { venue: venue.venue }) as VenueMarket])));
       markets.catch(() => this.#cache.delete(venue));
       this.#cache.set(venue, markets);
     }
