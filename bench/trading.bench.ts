@@ -66,7 +66,8 @@ async function tickToOrder(kind: DbKind) {
     const intents = strategy.onCandle(ctx, c);
     // Every bar trades (the strategy alone would on ~1 bar in 25): a buy limit resting below the price.
     const intent: Intent = intents[0] ?? { kind: 'order', side: 'buy', orderType: 'limit', price: Math.round(c.close * 0.9), quantity: dec('0.001'), reason: 'bench' };
-    const r = await pipeline.submit({ tenantId: f.tenantId, profileId: f.profileId, intent, source: 'strategy' });
+    // As the trading loop does: the bar's close is the last price (no ticker round trip).
+    const r = await pipeline.submit({ tenantId: f.tenantId, profileId: f.profileId, intent, source: 'strategy', lastPrice: dec(String(c.close)) });
     const t2 = performance.now();
     if (!r.order || r.order.status === 'new' || r.order.status === 'rejected') throw new Error(`bench order not accepted: ${r.core.code ?? r.order?.status} ${r.core.reason}`);
     if (i >= 50) {

@@ -107,7 +107,8 @@ export class OrderSender {
         this.#options.probe?.('venue.answered', order);
         row = await this.#adopt(row, vo, 'exchange', attempt);
         this.#options.probe?.('ack.persisted', order);
-        if (vo.filledQuantity !== '0') await this.pullTrades(row, venue);
+        if (new Dec(vo.filledQuantity).isZero()) return row; // as stored by the adoption
+        await this.pullTrades(row, venue);
         return this.#reload(row);
       } catch (err) {
         const failure = asVenueFailure(err);
@@ -265,7 +266,7 @@ export class OrderSender {
    * `cancel`, in three steps instead of per-order round trips — one transaction records every
    * `cancel_requested`, the venue is asked for all of them concurrently, one transaction adopts
    * every answer. Trades are pulled only for orders whose venue answer shows fills we have not
-   * booked (the stream books them too). Returns the orders as stored at the end.
+   * booked (the stream books them too). Returns the orders the venue answered for, as adopted.
    */
   async cancelMany(tenantId: string, list: readonly OrderRow[], venue: ExchangeAdapter): Promise<OrderRow[]> {
     if (list.length === 0) return [];
@@ -306,7 +307,7 @@ export class OrderSender {
     for (const r of adopted) this.#changed(r);
     const unbooked = answers.filter((a) => a.vo && new Dec(a.vo.filledQuantity).greaterThan(a.row.filledQty));
     for (const a of unbooked) await this.pullTrades(a.row, venue);
-    return this.database.withTenant({ tenantId }, async (tx) => Promise.all(requested.map(async (r) => (await lockOrder(tx, { id: r.id }))!)));
+    return adopted;
   }
 
   /** Runs a venue-data check; a failure is logged (with what to do) and reported as true. Nothing has been booked then. */

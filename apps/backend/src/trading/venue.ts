@@ -48,7 +48,7 @@ export function asVenueFailure(err: unknown): VenueFailure | null {
 
 /** The adapter of an exchange account (paper: the simulated venue; live: ccxt with the account's credentials). */
 export interface VenueProvider {
-  venueFor(account: { id: string; tenantId: string; kind: 'paper' | 'live'; venue: string }): ExchangeAdapter | null;
+  venueFor(account: { id: string; tenantId: string; kind: 'paper' | 'live'; venue: string; paperConfig?: unknown }): ExchangeAdapter | null;
 }
 
 const VENUE_TYPE: Record<OrderType, CreateOrderRequest['type']> = { market: 'market', limit: 'limit', stop_market: 'stop', stop_limit: 'stop_limit' };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '@kestrel/contracts';
+import { AppError, type PaperConfig } from '@kestrel/contracts';
 import {
   MarketReplay,
   msToTimeframe,
@@ -163,14 +163,16 @@ export class PaperMarket implements VenueProvider, MarketDataSource {
 
   // ---- VenueProvider --------------------------------------------------------------------------
 
-  venueFor(account: { id: string; kind: 'paper' | 'live'; venue: string }): ExchangeAdapter | null {
+  /** The account's own venue; its paper configuration (starting balances, fee rates, seed) applies when it has one. */
+  venueFor(account: { id: string; kind: 'paper' | 'live'; venue: string; paperConfig?: unknown }): ExchangeAdapter | null {
     if (account.kind !== 'paper') return null;
     let exchange = this.#exchanges.get(account.id);
     if (!exchange) {
+      const own = (account.paperConfig ?? {}) as PaperConfig;
       const engine = new PaperMatchingEngine({
         markets: [...this.#played.values()].map((p) => p.dataset.market),
-        balances: this.#options.balances ?? { USDT: '10000000', BTC: '1000', ETH: '10000' },
-        config: { makerFeeRate: this.#options.fees?.maker ?? '0.001', takerFeeRate: this.#options.fees?.taker ?? '0.001' },
+        balances: own.balances ?? this.#options.balances ?? { USDT: '10000000', BTC: '1000', ETH: '10000' },
+        config: { makerFeeRate: own.makerFeeRate ?? this.#options.fees?.maker ?? '0.001', takerFeeRate: own.takerFeeRate ?? this.#options.fees?.taker ?? '0.001' },
         idStart: this.#bootId + this.#exchanges.size * 1_000_000_000,
       });
       for (const p of this.#played.values()) {
@@ -181,7 +183,7 @@ export class PaperMarket implements VenueProvider, MarketDataSource {
       exchange = new PaperExchange({
         engine,
         scheduler: this.#scheduler,
-        seed: this.#exchanges.size + 1,
+        seed: own.seed ?? this.#exchanges.size + 1,
         venue: account.venue,
         marketData: { subscribe: (l) => this.subscribe(l) },
         candles: { candles: (symbol, timeframe, since, limit) => this.#candlesOf(symbol, timeframe, since, limit) },

@@ -67,6 +67,7 @@ export class TradingRuntime {
   readonly #starting = new Set<string>();
   readonly #ready = new Set<string>();
   readonly #blocked = new Map<string, string>();
+  readonly #retry = new Map<string, { at: number; delayMs: number }>();
   readonly #instruments = new InstrumentCache();
   readonly #timers: ReturnType<typeof setInterval>[] = [];
   /** Kill switches as last seen: global, and tenants switched off. The send gate reads them synchronously. */
@@ -122,16 +123,26 @@ export class TradingRuntime {
     });
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops every loop and timer. A clean stop releases the leases so another instance takes over at
+   * once; `{ releaseLeases: false }` leaves them to expire (what a crash looks like to the others).
+   */
+  async stop(options: { releaseLeases?: boolean } = {}): Promise<void> {
     this.#started = false;
     for (const t of this.#timers.splice(0)) clearInterval(t);
     await this.#scanning?.catch(() => {});
-    await Promise.all([...this.#runners.values()].map((r) => this.#drop(r, true)));
+    await Promise.all([...this.#runners.values()].map((r) => this.#drop(r, options.releaseLeases ?? true)));
   }
 
   async #reconcile(account: AccountRow, trigger: 'startup' | 'periodic'): Promise<void> {
     const venue = this.#venue(account);
     if (!venue) {
+      if (!this.#blocked.has(account.id)) {
+        this.#o.logger.warn(
+          { accountId: account.id, venue: account.venue, kind: account.kind },
+          `no venue connection for the ${account.kind} account "${account.name}" (${account.venue}): its profiles do not trade. Paper accounts need PAPER_MARKET=true; live venues are not connected in this build`,
+        );
+      }
       this.#blocked.set(account.id, `no venue connection for ${account.venue}`);
       this.#ready.delete(account.id);
       return;
@@ -192,11 +203,22 @@ export class TradingRuntime {
     if (this.#globalHalted !== null && wasGlobal === null) await this.halt({ scope: 'global', reason: this.#globalHalted });
     for (const [tenantId, reason] of this.#tenantsHalted) if (!wasTenants.has(tenantId)) await this.halt({ scope: 'tenant', tenantId, reason });
 
+    // Blocked accounts are retried with a growing pause (1 s, 2 s, 4 s … 60 s): each try stores a run.
     for (const [accountId] of this.#blocked) {
+      const retry = this.#retry.get(accountId) ?? { at: 0, delayMs: 1_000 };
+      if (Date.now() < retry.at) continue;
       const [account] = await this.#o.database.withTenant({ allTenants: true }, (tx) => tx.select().from(exchangeAccounts).where(eq(exchangeAccounts.id, accountId)));
-      if (account) await this.#reconcile(account, 'startup');
-      else this.#blocked.delete(accountId);
+      if (!account || account.status !== 'active') {
+        this.#blocked.delete(accountId);
+        this.#retry.delete(accountId);
+        continue;
+      }
+      await this.#reconcile(account, 'startup');
+      if (this.#blocked.has(accountId)) this.#retry.set(accountId, { at: Date.now() + retry.delayMs, delayMs: Math.min(60_000, retry.delayMs * 2) });
+      else this.#retry.delete(accountId);
     }
+    // Accounts created since the start: reconciled before their first loop (nothing to settle yet, but the venue must answer).
+    for (const account of await this.#accounts()) if (!this.#ready.has(account.id) && !this.#blocked.has(account.id)) await this.#reconcile(account, 'startup');
 
     const running = await this.#o.database.withTenant({ allTenants: true }, (tx) =>
       tx
