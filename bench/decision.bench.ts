@@ -7,6 +7,7 @@
  * the risk engine, reserving capital from the ledger and releasing it again). Target: p99 ≤ 100 µs.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseCandlesCsv } from '@kestrel/exchanges';
 import { createStrategy } from '@kestrel/strategies';
 import {
@@ -34,6 +35,8 @@ import {
 const PROFILE = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const TENANT = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const LOOPS = Number(process.env.BENCH_LOOPS ?? 5);
+/** Issue 3: the full decision path must stay at or under this p99, per event. */
+const TARGET_P99_US = 100;
 
 const series = parseCandlesCsv(readFileSync(new URL('../packages/market-data/data/candles/BTC_USDT-5m.csv', import.meta.url), 'utf8'));
 const instrumentResult = createInstrument({ symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', tickSize: '0.01', lotSize: '0.00001', minQty: '0.00001', minNotional: '5' });
@@ -43,13 +46,21 @@ const btc = instrumentResult.value;
 function percentile(sorted: Float64Array, p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
-function summary(name: string, samples: Float64Array) {
+interface Summary {
+  readonly p50: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly mean: number;
+}
+/** Per-event figures in µs (samples are ns). */
+function summary(name: string, samples: Float64Array): Summary {
   const s = samples.slice().sort();
-  const mean = s.reduce((a, b) => a + b, 0) / s.length;
-  console.log(
-    `  ${name.padEnd(46)} ${String(s.length).padStart(8)}  ${(percentile(s, 0.5) / 1000).toFixed(2).padStart(8)}  ${(percentile(s, 0.99) / 1000).toFixed(2).padStart(8)}  ${(percentile(s, 0.999) / 1000).toFixed(2).padStart(8)}  ${(mean / 1000).toFixed(2).padStart(8)}`,
-  );
-  return percentile(s, 0.99) / 1000;
+  let total = 0;
+  for (const v of s) total += v;
+  const r = { p50: percentile(s, 0.5) / 1000, p99: percentile(s, 0.99) / 1000, p999: percentile(s, 0.999) / 1000, mean: total / s.length / 1000 };
+  const cell = (v: number) => v.toFixed(2).padStart(8);
+  console.log(`  ${name.padEnd(52)} ${String(s.length).padStart(8)}  ${cell(r.p50)}  ${cell(r.p99)}  ${cell(r.p999)}  ${cell(r.mean)}`);
+  return r;
 }
 
 function run(fullPath: boolean): Float64Array {
@@ -135,8 +146,17 @@ function run(fullPath: boolean): Float64Array {
 }
 
 console.log(`decision path on BTC/USDT 5m (${series.length} candles × ${LOOPS}), per event, µs:`);
-console.log(`  ${'case'.padEnd(46)} ${'events'.padStart(8)}  ${'p50'.padStart(8)}  ${'p99'.padStart(8)}  ${'p99.9'.padStart(8)}  ${'mean'.padStart(8)}`);
+console.log(`  ${'case'.padEnd(52)} ${'events'.padStart(8)}  ${'p50'.padStart(8)}  ${'p99'.padStart(8)}  ${'p99.9'.padStart(8)}  ${'mean'.padStart(8)}`);
 run(true); // warm-up (JIT)
-summary('strategy only (sma-cross 10/30, mostly no signal)', run(false));
-const p99 = summary('candle → strategy → rules → risk + reserve → intent', run(true));
-console.log(`\n  target p99 ≤ 100 µs for the full path: ${p99 <= 100 ? 'met' : 'NOT met'} (${p99.toFixed(2)} µs)`);
+const strategyOnly = summary('strategy only (sma-cross 10/30, mostly no signal)', run(false));
+const full = summary('candle → strategy → rules → risk + reserve → intent', run(true));
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(0)}×` : 'n/a');
+console.log(`\n  full path / strategy only: p50 ${ratio(full.p50, strategyOnly.p50)}, p99 ${ratio(full.p99, strategyOnly.p99)}`);
+console.log(`  target p99 ≤ ${TARGET_P99_US} µs for the full path: ${full.p99 <= TARGET_P99_US ? 'met' : 'NOT met'} (p99 ${full.p99.toFixed(2)} µs, p50 ${full.p50.toFixed(2)} µs)`);
+// Wall-clock percentiles include every time the OS ran something else: on a busy machine the
+// tail says more about the neighbours than about this code. Say so instead of hiding it.
+const load = loadavg()[0]!;
+const cores = availableParallelism();
+if (load > cores * 0.5) {
+  console.log(`  note: load average ${load.toFixed(1)} on ${cores} cores while measuring: p99 and above are noisy; rerun on an idle machine and compare medians of several runs`);
+}

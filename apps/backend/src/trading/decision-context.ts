@@ -4,7 +4,7 @@ import { rowsOf, sql, type Tx } from '@kestrel/db';
 import { Dec, ZERO, type Instrument, type Ledger, type RiskState, type Rule, type RuleContext, type TradingStates } from '@kestrel/trading-core';
 import { loadLedger } from './ledger-store.ts';
 import { lockPosition } from './position-store.ts';
-import { buildRiskLimits, buildRules } from './profile-config.ts';
+import { buildRiskLimits, rulesFor } from './profile-config.ts';
 
 type ProfileRow = typeof profiles.$inferSelect;
 
@@ -97,5 +97,5 @@ export async function loadDecisionContext(tx: Tx, profile: ProfileRow, instrumen
     lastLossAt: agg?.last_loss_at ? new Date(agg.last_loss_at).getTime() : null,
     entryTimes: entries.map((e) => new Date(e.at).getTime()),
   };
-  return { ledger, riskState, ruleContext, rules: buildRules(profile.rules as ProfileRules), peakEquity };
+  return { ledger, riskState, ruleContext, rules: rulesFor(profile.rules as ProfileRules), peakEquity };
 }

@@ -12,6 +12,24 @@ export function buildRules(rules: ProfileRules): Rule[] {
   return out;
 }
 
+const ruleSets = new Map<string, readonly Rule[]>();
+
+/**
+ * The rules of a profile's configuration, built once per distinct configuration: rules hold no
+ * per-profile state, and building a SessionRule (an Intl formatter for its zone) per decision
+ * would cost more than evaluating it.
+ */
+export function rulesFor(rules: ProfileRules): readonly Rule[] {
+  const key = JSON.stringify(rules);
+  let built = ruleSets.get(key);
+  if (!built) {
+    if (ruleSets.size >= 1_000) ruleSets.clear();
+    built = Object.freeze(buildRules(rules));
+    ruleSets.set(key, built);
+  }
+  return built;
+}
+
 /** Validates rules beyond their schema (a session window the rule refuses) as a 400 with details. */
 export function checkRules(rules: ProfileRules): void {
   try {

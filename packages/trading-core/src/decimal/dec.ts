@@ -65,9 +65,19 @@ export function dec(value: string | number): Dec {
     if (!Number.isFinite(value)) throw new RangeError(`dec(): not a finite number: ${value}`);
     return new Dec(value);
   }
+  // Trusted code passes the same few constants again and again ('0.05', '1000'): a Dec is
+  // immutable, so the parsed value is shared instead of parsing the string on every call.
+  const cached = DEC_CACHE.get(value);
+  if (cached !== undefined) return cached;
   if (!PLAIN_DECIMAL.test(value)) throw new RangeError(`dec(): not a plain decimal string: ${JSON.stringify(value)}`);
-  return new Dec(value);
+  const parsed = new Dec(value);
+  if (DEC_CACHE.size >= DEC_CACHE_MAX) DEC_CACHE.clear();
+  DEC_CACHE.set(value, parsed);
+  return parsed;
 }
+
+const DEC_CACHE = new Map<string, Dec>();
+const DEC_CACHE_MAX = 4096;
 
 /**
  * A float from a strategy or an indicator, as a decimal; null when it is not finite. The float's
@@ -95,4 +105,60 @@ export function sumDec(values: Iterable<Dec>): Dec {
   let total = ZERO;
   for (const v of values) total = total.plus(v);
   return total;
+}
+
+/*
+ * Allocation-free helpers for the decision path. decimal.js copies the argument of every
+ * comparison (`x.lessThan(y)` builds a new Decimal from y, `x.greaterThan(0)` parses 0), which
+ * adds up on a path that compares a dozen times per decision. These read the documented
+ * read-only fields of a Decimal (`d` digits in base 1e7, `e` exponent, `s` sign) and give the
+ * same answers as decimal.js.
+ */
+
+/** `x.comparedTo(y)` without copying y: 1, -1, 0, or NaN when either is NaN. */
+export function cmpDec(x: Dec, y: Dec): number {
+  const xd = x.d;
+  const yd = y.d;
+  const xs = x.s;
+  const ys = y.s;
+  if (!xd || !yd) return !xs || !ys ? NaN : xs !== ys ? xs : xd === yd ? 0 : !xd !== xs < 0 ? 1 : -1;
+  if (!xd[0] || !yd[0]) return xd[0] ? xs : yd[0] ? -ys : 0;
+  if (xs !== ys) return xs;
+  if (x.e !== y.e) return x.e > y.e !== xs < 0 ? 1 : -1;
+  const xdL = xd.length;
+  const ydL = yd.length;
+  for (let i = 0, j = xdL < ydL ? xdL : ydL; i < j; ++i) {
+    if (xd[i] !== yd[i]) return xd[i]! > yd[i]! !== xs < 0 ? 1 : -1;
+  }
+  return xdL === ydL ? 0 : xdL > ydL !== xs < 0 ? 1 : -1;
+}
+
+/** `x.greaterThan(0)` without allocating (false for NaN, zero and -0). */
+export function isPositiveDec(x: Dec): boolean {
+  return x.s === 1 && !x.isZero();
+}
+
+/** True when `x` is exactly −`y` (both finite, non-zero): no allocation, no rounding. */
+export function isNegationOf(x: Dec, y: Dec): boolean {
+  const xd = x.d;
+  const yd = y.d;
+  if (!xd || !yd || x.s !== -y.s || x.e !== y.e || xd.length !== yd.length || !xd[0]) return false;
+  for (let i = 0; i < xd.length; i++) if (xd[i] !== yd[i]) return false;
+  return true;
+}
+
+const POW10_EXP = new WeakMap<Dec, number>();
+
+/**
+ * k when `step` is exactly 10^−k (k ≥ 0: 1, 0.1, 0.01 …), else −1; cached per Dec instance.
+ * Rounding to and checking multiples of such a step needs no division.
+ */
+export function decimalStepPlaces(step: Dec): number {
+  let k = POW10_EXP.get(step);
+  if (k === undefined) {
+    const dp = step.isFinite() && step.isPositive() ? step.decimalPlaces() : -1;
+    k = dp >= 0 && step.toFixed() === (dp === 0 ? '1' : `0.${'0'.repeat(dp - 1)}1`) ? dp : -1;
+    POW10_EXP.set(step, k);
+  }
+  return k;
 }

@@ -3,7 +3,7 @@ import { clientOrderId } from '../ids/client-order-id.ts';
 import type { Instrument } from '../instruments/instrument.ts';
 import type { CapitalPool } from '../ledger/ledger.ts';
 import type { LedgerTransaction } from '../ledger/transaction.ts';
-import type { CancelOrder, TradingCommand } from '../messages/commands.ts';
+import type { CancelOrder, SubmitOrder, TradingCommand } from '../messages/commands.ts';
 import type { OrderRequest } from '../orders/order-types.ts';
 import type { RiskEngine } from '../risk/risk-engine.ts';
 import type { RiskState } from '../risk/risk-limits.ts';
@@ -105,9 +105,41 @@ export function decide(input: DecideInput): DecideResult {
     capital === null ? { decision: input.risk.check(order, input.riskState), reservation: null } : input.risk.reserveOnApproval(order, input.riskState, capital);
   if (risk.outcome === 'denied') return denied(risk.denial, order);
 
+  // Written out rather than spread (same keys, same order): this is the path taken on every
+  // approved order, and copying objects property by property showed up in its profile.
+  const submit: SubmitOrder = {
+    type: 'SubmitOrder',
+    at,
+    decisionId: base.id,
+    clientOrderId: order.clientOrderId,
+    profileId: order.profileId,
+    tenantId: order.tenantId,
+    symbol: order.symbol,
+    side: order.side,
+    orderType: order.orderType,
+    timeInForce: order.timeInForce,
+    quantity: order.quantity,
+    price: order.price,
+    stopPrice: order.stopPrice,
+    reduceOnly: order.reduceOnly,
+  };
   return {
-    decision: { ...base, outcome: 'approved', stage: null, code: null, reason: `${risk.reason}; ${intent.reason}`, order, reservation: risk.reservation },
-    commands: [{ type: 'SubmitOrder', at, decisionId: base.id, ...order }],
+    decision: {
+      id: base.id,
+      profileId: base.profileId,
+      tenantId: base.tenantId,
+      symbol: base.symbol,
+      decisionSeq: base.decisionSeq,
+      at: base.at,
+      intent: base.intent,
+      outcome: 'approved',
+      stage: null,
+      code: null,
+      reason: `${risk.reason}; ${intent.reason}`,
+      order,
+      reservation: risk.reservation,
+    },
+    commands: [submit],
     reservation,
   };
 }

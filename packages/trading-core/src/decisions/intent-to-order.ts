@@ -1,4 +1,4 @@
-import { decFromNumber, decToString, minDec, type Dec } from '../decimal/dec.ts';
+import { decFromNumber, decToString, isPositiveDec, minDec, type Dec } from '../decimal/dec.ts';
 import { roundPrice, roundQty, type Instrument } from '../instruments/instrument.ts';
 import type { OrderRequest, OrderSide } from '../orders/order-types.ts';
 import type { EnterIntent, ExitIntent, PlaceOrderIntent } from '../strategy/intent.ts';
@@ -62,7 +62,7 @@ export function orderFromIntent(intent: EnterIntent | ExitIntent | PlaceOrderInt
     qty = stake.dividedBy(ref);
   }
   const rounded = roundQty(instrument, qty);
-  if (!rounded.greaterThan(0)) {
+  if (!isPositiveDec(rounded)) {
     return {
       kind: 'denied',
       denial: {

@@ -22,12 +22,32 @@ const CLIENT_ORDER_ID = /^k[0-9A-Za-z]{23,31}$/;
 export const CLIENT_ORDER_ID_MAX_LENGTH = 32;
 
 export function clientOrderId(profileId: string, decisionSeq: number): Result<string, 'ID_INVALID_PROFILE_ID' | 'ID_INVALID_SEQUENCE'> {
-  if (!UUID.test(profileId)) return err('ID_INVALID_PROFILE_ID', `profile id is not a UUID: ${JSON.stringify(profileId.slice(0, 40))}`);
+  let prefix = lastProfileId === profileId ? lastPrefix : null;
+  if (prefix === null) {
+    if (!UUID.test(profileId)) return err('ID_INVALID_PROFILE_ID', `profile id is not a UUID: ${JSON.stringify(profileId.slice(0, 40))}`);
+    prefix = PREFIX + toBase62(BigInt('0x' + profileId.replace(/-/g, ''))).padStart(PROFILE_WIDTH, '0');
+  }
   if (!Number.isSafeInteger(decisionSeq) || decisionSeq < 1) {
     return err('ID_INVALID_SEQUENCE', `decision sequence must be a positive safe integer, got ${decisionSeq}`);
   }
-  const profilePart = toBase62(BigInt('0x' + profileId.replace(/-/g, ''))).padStart(PROFILE_WIDTH, '0');
-  return ok(PREFIX + profilePart + toBase62(BigInt(decisionSeq)));
+  // A profile decides many times in a row: its encoded part is kept for the next call.
+  lastProfileId = profileId;
+  lastPrefix = prefix;
+  return ok(prefix + seqToBase62(decisionSeq));
+}
+
+let lastProfileId: string | null = null;
+let lastPrefix: string | null = null;
+
+/** Base62 of a positive safe integer with plain number arithmetic (exact below 2^53). */
+function seqToBase62(n: number): string {
+  let out = '';
+  while (n > 0) {
+    const q = Math.floor(n / 62);
+    out = ALPHABET[n - q * 62] + out;
+    n = q;
+  }
+  return out;
 }
 
 /** Reverses `clientOrderId`: which profile and which decision an order came from. */

@@ -1,4 +1,5 @@
-import { Dec, parseDec, type Dec as DecT } from '../decimal/dec.ts';
+import type Decimal from 'decimal.js';
+import { Dec, decimalStepPlaces, parseDec, type Dec as DecT } from '../decimal/dec.ts';
 import { err, ok, type Result } from '../errors/codes.ts';
 
 /**
@@ -80,14 +81,30 @@ export type PriceRounding = 'nearest' | 'down' | 'up';
  */
 export function roundPrice(instrument: Instrument, price: DecT, mode: PriceRounding = 'nearest'): DecT {
   const rounding = mode === 'down' ? Dec.ROUND_FLOOR : mode === 'up' ? Dec.ROUND_CEIL : Dec.ROUND_HALF_EVEN;
-  return price.dividedBy(instrument.tickSize).toDecimalPlaces(0, rounding).times(instrument.tickSize);
+  return roundToStep(price, instrument.tickSize, rounding);
 }
 
 /** Rounds a quantity down to a multiple of the lot size (never orders more than asked). */
 export function roundQty(instrument: Instrument, qty: DecT): DecT {
-  return qty.dividedBy(instrument.lotSize).toDecimalPlaces(0, Dec.ROUND_DOWN).times(instrument.lotSize);
+  return roundToStep(qty, instrument.lotSize, Dec.ROUND_DOWN);
 }
 
+/**
+ * value / step rounded to an integer, times step. For a step of 10^−k (the usual tick and lot
+ * sizes) that is rounding to k decimal places, with no division: the same value, as long as the
+ * division would have been exact (at most `precision` significant digits).
+ */
+function roundToStep(value: DecT, step: DecT, rounding: Decimal.Rounding): DecT {
+  const k = decimalStepPlaces(step);
+  if (k >= 0 && value.isFinite() && value.precision() <= PRECISION) return value.toDecimalPlaces(k, rounding);
+  return value.dividedBy(step).toDecimalPlaces(0, rounding).times(step);
+}
+
+const PRECISION = Dec.precision;
+
 export function isMultipleOf(value: DecT, step: DecT): boolean {
+  const k = decimalStepPlaces(step);
+  // A multiple of 10^−k is a value with at most k decimal places (NaN and ±Infinity are none).
+  if (k >= 0 && (!value.isFinite() || value.precision() <= PRECISION)) return value.isFinite() && value.decimalPlaces() <= k;
   return value.modulo(step).isZero();
 }

@@ -1,4 +1,4 @@
-import { decToString, type Dec } from '../decimal/dec.ts';
+import { cmpDec, decToString, isPositiveDec, type Dec } from '../decimal/dec.ts';
 import { coreError, type CoreError } from '../errors/codes.ts';
 import type { OrderSide, OrderType } from '../orders/order-types.ts';
 import { isMultipleOf, type Instrument } from './instrument.ts';
@@ -34,24 +34,29 @@ export function validateOrderForInstrument(
   if (order.symbol !== instrument.symbol) {
     return coreError('INSTRUMENT_SYMBOL_MISMATCH', `order is for ${order.symbol}, instrument is ${instrument.symbol}`);
   }
-  for (const [name, p] of [['price', order.price], ['stop price', order.stopPrice]] as const) {
-    if (p !== undefined && p !== null && !isMultipleOf(p, instrument.tickSize)) {
-      return coreError('INSTRUMENT_TICK_SIZE', `${name} ${decToString(p)} is not a multiple of the tick size ${decToString(instrument.tickSize)}`);
-    }
-  }
+  return validateOrderFilters(instrument, order, order.price ?? order.stopPrice ?? referencePrice ?? null, null);
+}
+
+/**
+ * The checks after the symbol, for the risk engine: `price` is the price the notional is valued
+ * at and `notional` (when given) is quantity × price, already computed by the caller.
+ */
+export function validateOrderFilters(instrument: Instrument, order: OrderShape, price: Dec | null, notional: Dec | null): CoreError<InstrumentCode> | null {
+  const tick = instrument.tickSize;
+  if (order.price !== undefined && order.price !== null && !isMultipleOf(order.price, tick)) return tickError('price', order.price, tick);
+  if (order.stopPrice !== undefined && order.stopPrice !== null && !isMultipleOf(order.stopPrice, tick)) return tickError('stop price', order.stopPrice, tick);
   if (!isMultipleOf(order.quantity, instrument.lotSize)) {
     return coreError('INSTRUMENT_LOT_SIZE', `quantity ${decToString(order.quantity)} is not a multiple of the lot size ${decToString(instrument.lotSize)}`);
   }
-  if (order.quantity.lessThan(instrument.minQty)) {
+  if (cmpDec(order.quantity, instrument.minQty) < 0) {
     return coreError('INSTRUMENT_MIN_QTY', `quantity ${decToString(order.quantity)} is below the minimum ${decToString(instrument.minQty)}`);
   }
-  if (instrument.maxQty !== null && order.quantity.greaterThan(instrument.maxQty)) {
+  if (instrument.maxQty !== null && cmpDec(order.quantity, instrument.maxQty) > 0) {
     return coreError('INSTRUMENT_MAX_QTY', `quantity ${decToString(order.quantity)} is above the maximum ${decToString(instrument.maxQty)}`);
   }
-  const price = order.price ?? order.stopPrice ?? referencePrice ?? null;
-  if (price !== null && instrument.minNotional.greaterThan(0)) {
-    const notional = order.quantity.times(price);
-    if (notional.lessThan(instrument.minNotional)) {
+  if (price !== null && isPositiveDec(instrument.minNotional)) {
+    notional ??= order.quantity.times(price);
+    if (cmpDec(notional, instrument.minNotional) < 0) {
       return coreError(
         'INSTRUMENT_MIN_NOTIONAL',
         `notional ${decToString(notional)} ${instrument.quote} is below the minimum ${decToString(instrument.minNotional)} ${instrument.quote}`,
@@ -59,4 +64,8 @@ export function validateOrderForInstrument(
     }
   }
   return null;
+}
+
+function tickError(name: string, p: Dec, tick: Dec): CoreError<InstrumentCode> {
+  return coreError('INSTRUMENT_TICK_SIZE', `${name} ${decToString(p)} is not a multiple of the tick size ${decToString(tick)}`);
 }

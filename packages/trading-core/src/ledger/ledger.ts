@@ -1,7 +1,7 @@
-import { decToString, ZERO, type Dec } from '../decimal/dec.ts';
+import { decToString, isNegationOf, ZERO, type Dec } from '../decimal/dec.ts';
 import { coreError, type CoreError } from '../errors/codes.ts';
-import { accountKind, CASH, EXTERNAL, FEES, mustStayNonNegative, REALIZED_PNL, reservedAccount, type AccountId } from './accounts.ts';
-import { sameEntries, sumsByCurrency, type LedgerTransaction } from './transaction.ts';
+import { accountKind, CASH, EXTERNAL, FEES, mustStayNonNegative, REALIZED_PNL, reservedAccount, type AccountId, type AccountKind } from './accounts.ts';
+import { sameEntries, sumsByCurrency, type LedgerEntry, type LedgerTransaction } from './transaction.ts';
 
 export type LedgerCode =
   | 'LEDGER_EMPTY'
@@ -34,8 +34,6 @@ export interface AccountBalance {
   readonly balance: Dec;
 }
 
-const key = (account: AccountId, currency: string) => `${currency}\u0000${account}`;
-
 /**
  * The double-entry ledger of one profile, in memory: an append-only list of balanced
  * transactions and the balances they add up to. `post` either applies a transaction completely
@@ -45,11 +43,13 @@ const key = (account: AccountId, currency: string) => `${currency}\u0000${accoun
  */
 export class Ledger implements CapitalPool {
   readonly profileId: string;
-  readonly #balances = new Map<string, AccountBalance>();
+  /** Balances by currency, then account (no string keys to build on every look-up). */
+  readonly #balances = new Map<string, Map<AccountId, AccountBalance>>();
   readonly #transactions: LedgerTransaction[] = [];
   readonly #byId = new Map<string, LedgerTransaction>();
-  /** Running Σ per currency of reserved:* and position:* accounts. */
-  readonly #kindTotals = new Map<string, Dec>();
+  /** Running Σ per currency of the reserved:* and of the position:* accounts. */
+  readonly #reservedTotals = new Map<string, Dec>();
+  readonly #positionTotals = new Map<string, Dec>();
 
   constructor(profileId: string) {
     this.profileId = profileId;
@@ -67,11 +67,17 @@ export class Ledger implements CapitalPool {
 
   post(tx: LedgerTransaction): PostResult {
     if (tx.profileId !== this.profileId) return refuse('LEDGER_PROFILE_MISMATCH', `transaction ${tx.id} is for profile ${tx.profileId}`);
-    if (tx.entries.length === 0) return refuse('LEDGER_EMPTY', `transaction ${tx.id} has no entries`);
-    for (const e of tx.entries) {
-      if (accountKind(e.account) === null || e.currency.length === 0 || !e.amount.isFinite() || e.amount.isZero()) {
+    const entries = tx.entries;
+    const n = entries.length;
+    if (n === 0) return refuse('LEDGER_EMPTY', `transaction ${tx.id} has no entries`);
+    const kinds: AccountKind[] = [];
+    for (let i = 0; i < n; i++) {
+      const e = entries[i]!;
+      const kind = accountKind(e.account);
+      if (kind === null || e.currency.length === 0 || !e.amount.isFinite() || e.amount.isZero()) {
         return refuse('LEDGER_INVALID_ENTRY', `transaction ${tx.id}: invalid entry ${e.account} ${e.currency} ${e.amount.toString()}`);
       }
+      kinds.push(kind);
     }
     const existing = this.#byId.get(tx.id);
     if (existing !== undefined) {
@@ -79,36 +85,52 @@ export class Ledger implements CapitalPool {
         ? { ok: true, transaction: existing, duplicate: true }
         : refuse('LEDGER_DUPLICATE_TRANSACTION', `transaction ${tx.id} was already posted with other entries`);
     }
-    for (const [currency, sum] of sumsByCurrency(tx.entries)) {
-      if (!sum.isZero()) return refuse('LEDGER_UNBALANCED', `transaction ${tx.id}: ${currency} entries sum to ${decToString(sum)}, not 0`);
+    const unbalanced = n <= SMALL ? firstUnbalanced(entries) : firstUnbalancedOf(sumsByCurrency(entries));
+    if (unbalanced !== null) return refuse('LEDGER_UNBALANCED', `transaction ${tx.id}: ${unbalanced.currency} entries sum to ${decToString(unbalanced.sum)}, not 0`);
+
+    // The new balances of the accounts this transaction touches, in order of first appearance
+    // (a handful: a linear search beats building keys for a map).
+    const next: AccountBalance[] = [];
+    const nextKinds: AccountKind[] = [];
+    for (let i = 0; i < n; i++) {
+      const e = entries[i]!;
+      let j = 0;
+      while (j < next.length && (next[j]!.account !== e.account || next[j]!.currency !== e.currency)) j++;
+      const prev = j < next.length ? next[j] : this.#balances.get(e.currency)?.get(e.account);
+      next[j] = { account: e.account, currency: e.currency, balance: (prev?.balance ?? ZERO).plus(e.amount) };
+      nextKinds[j] = kinds[i]!;
     }
-    const next = new Map<string, AccountBalance>();
-    for (const e of tx.entries) {
-      const k = key(e.account, e.currency);
-      const prev = next.get(k) ?? this.#balances.get(k);
-      next.set(k, { account: e.account, currency: e.currency, balance: (prev?.balance ?? ZERO).plus(e.amount) });
-    }
-    for (const b of next.values()) {
-      const kind = accountKind(b.account);
-      if (kind !== null && mustStayNonNegative(kind) && b.balance.isNegative()) {
+    for (let j = 0; j < next.length; j++) {
+      const b = next[j]!;
+      if (mustStayNonNegative(nextKinds[j]!) && b.balance.isNegative()) {
         return refuse(
           'LEDGER_INSUFFICIENT_FUNDS',
           `transaction ${tx.id} would leave ${b.account} at ${decToString(b.balance)} ${b.currency} (available ${decToString(this.balance(b.account, b.currency))})`,
         );
       }
     }
-    const frozen: LedgerTransaction = Object.freeze({ ...tx, entries: Object.freeze([...tx.entries]) });
-    for (const e of tx.entries) {
-      const kind = accountKind(e.account);
+    // Our own builders hand out frozen transactions: those are stored as they are, anything else
+    // is copied so that the caller cannot change what was posted.
+    const frozen: LedgerTransaction =
+      Object.isFrozen(tx) && Object.isFrozen(entries) ? tx : Object.freeze({ ...tx, entries: Object.freeze([...entries]) });
+    for (let i = 0; i < n; i++) {
+      const kind = kinds[i];
       if (kind === 'reserved' || kind === 'position') {
-        const tk = key(kind, e.currency);
-        this.#kindTotals.set(tk, (this.#kindTotals.get(tk) ?? ZERO).plus(e.amount));
+        const e = entries[i]!;
+        const totals = kind === 'reserved' ? this.#reservedTotals : this.#positionTotals;
+        totals.set(e.currency, (totals.get(e.currency) ?? ZERO).plus(e.amount));
       }
     }
-    for (const [k, b] of next) {
+    for (let j = 0; j < next.length; j++) {
+      const b = next[j]!;
+      let accounts = this.#balances.get(b.currency);
+      if (accounts === undefined) {
+        accounts = new Map();
+        this.#balances.set(b.currency, accounts);
+      }
       // A spent reservation is dropped so the balance list does not grow with every order ever placed.
-      if (b.balance.isZero() && accountKind(b.account) === 'reserved') this.#balances.delete(k);
-      else this.#balances.set(k, b);
+      if (b.balance.isZero() && nextKinds[j] === 'reserved') accounts.delete(b.account);
+      else accounts.set(b.account, b);
     }
     this.#transactions.push(frozen);
     this.#byId.set(tx.id, frozen);
@@ -116,12 +138,14 @@ export class Ledger implements CapitalPool {
   }
 
   balance(account: AccountId, currency: string): Dec {
-    return this.#balances.get(key(account, currency))?.balance ?? ZERO;
+    return this.#balances.get(currency)?.get(account)?.balance ?? ZERO;
   }
 
   /** Every account balance (spent reservations left out), sorted by currency then account. */
   balances(): readonly AccountBalance[] {
-    return [...this.#balances.values()].sort((a, b) => (a.currency === b.currency ? cmp(a.account, b.account) : cmp(a.currency, b.currency)));
+    const all: AccountBalance[] = [];
+    for (const accounts of this.#balances.values()) for (const b of accounts.values()) all.push(b);
+    return all.sort((a, b) => (a.currency === b.currency ? cmp(a.account, b.account) : cmp(a.currency, b.currency)));
   }
 
   freeCapital(currency: string): Dec {
@@ -169,8 +193,43 @@ export class Ledger implements CapitalPool {
   }
 
   #sumKind(kind: 'reserved' | 'position', currency: string): Dec {
-    return this.#kindTotals.get(key(kind, currency)) ?? ZERO;
+    return (kind === 'reserved' ? this.#reservedTotals : this.#positionTotals).get(currency) ?? ZERO;
   }
+}
+
+/** Up to this many entries, the balance check runs without a map. */
+const SMALL = 8;
+
+/**
+ * The first currency (in order of appearance) whose entries do not sum to zero, with its sum,
+ * added in entry order as `sumsByCurrency` does. A currency with exactly two entries that are
+ * each other's negation is balanced without adding them up.
+ */
+function firstUnbalanced(entries: readonly LedgerEntry[]): { currency: string; sum: Dec } | null {
+  const n = entries.length;
+  for (let i = 0; i < n; i++) {
+    const currency = entries[i]!.currency;
+    let seen = false;
+    for (let j = 0; j < i && !seen; j++) seen = entries[j]!.currency === currency;
+    if (seen) continue;
+    let second = -1;
+    let count = 1;
+    for (let j = i + 1; j < n; j++) {
+      if (entries[j]!.currency !== currency) continue;
+      if (second < 0) second = j;
+      count++;
+    }
+    if (count === 2 && isNegationOf(entries[i]!.amount, entries[second]!.amount)) continue;
+    let sum = entries[i]!.amount;
+    for (let j = i + 1; j < n; j++) if (entries[j]!.currency === currency) sum = sum.plus(entries[j]!.amount);
+    if (!sum.isZero()) return { currency, sum };
+  }
+  return null;
+}
+
+function firstUnbalancedOf(sums: Map<string, Dec>): { currency: string; sum: Dec } | null {
+  for (const [currency, sum] of sums) if (!sum.isZero()) return { currency, sum };
+  return null;
 }
 
 function refuse(code: LedgerCode, message: string): PostResult {

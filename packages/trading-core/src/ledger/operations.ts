@@ -1,4 +1,4 @@
-import { decToString, minDec, ZERO, type Dec } from '../decimal/dec.ts';
+import { decToString, isPositiveDec, minDec, ZERO, type Dec } from '../decimal/dec.ts';
 import { err, ok, type Result } from '../errors/codes.ts';
 import type { OrderSide } from '../orders/order-types.ts';
 import { ADJUSTMENTS, CASH, EXTERNAL, FEES, positionAccount, REALIZED_PNL, reservedAccount, type AccountId } from './accounts.ts';
@@ -19,19 +19,19 @@ interface Base {
 
 /** Money in from outside: external → cash. */
 export function depositTx(ledger: LedgerView, p: Base & { currency: string; amount: Dec }): Op<LedgerTransaction> {
-  return positive(p.amount, 'deposit') ?? ok(tx(ledger, 'deposit', p, [[CASH, p.currency, p.amount], [EXTERNAL, p.currency, p.amount.negated()]]));
+  return positive(p.amount, 'deposit') ?? ok(pair(ledger, 'deposit', p, p.currency, CASH, p.amount, EXTERNAL, p.amount.negated()));
 }
 
 /** Money out: cash → external (refused by `post` beyond free cash). */
 export function withdrawTx(ledger: LedgerView, p: Base & { currency: string; amount: Dec }): Op<LedgerTransaction> {
-  return positive(p.amount, 'withdrawal') ?? ok(tx(ledger, 'withdrawal', p, [[CASH, p.currency, p.amount.negated()], [EXTERNAL, p.currency, p.amount]]));
+  return positive(p.amount, 'withdrawal') ?? ok(pair(ledger, 'withdrawal', p, p.currency, CASH, p.amount.negated(), EXTERNAL, p.amount));
 }
 
 /** Holds cash for an open buy order: cash → reserved:<clientOrderId>. */
 export function reserveTx(ledger: LedgerView, p: Base & { clientOrderId: string; currency: string; amount: Dec }): Op<LedgerTransaction> {
   return (
     positive(p.amount, 'reservation') ??
-    ok(tx(ledger, 'reserve', p, [[CASH, p.currency, p.amount.negated()], [reservedAccount(p.clientOrderId), p.currency, p.amount]], p.clientOrderId))
+    ok(pair(ledger, 'reserve', p, p.currency, CASH, p.amount.negated(), reservedAccount(p.clientOrderId), p.amount, p.clientOrderId))
   );
 }
 
@@ -40,22 +40,23 @@ export function reserveTx(ledger: LedgerView, p: Base & { clientOrderId: string;
  * Returns null when nothing is reserved for the order.
  */
 export function releaseTx(ledger: LedgerView, p: Base & { clientOrderId: string; currency: string; amount?: Dec }): Op<LedgerTransaction | null> {
-  const held = ledger.balance(reservedAccount(p.clientOrderId), p.currency);
+  const reserved = reservedAccount(p.clientOrderId);
+  const held = ledger.balance(reserved, p.currency);
   const amount = p.amount === undefined ? held : p.amount;
-  if (p.amount !== undefined && !p.amount.greaterThan(0)) return err('LEDGER_INVALID_ENTRY', 'a release amount must be positive');
+  if (p.amount !== undefined && !isPositiveDec(p.amount)) return err('LEDGER_INVALID_ENTRY', 'a release amount must be positive');
   if (amount.isZero()) return ok(null);
-  return ok(tx(ledger, 'release', p, [[reservedAccount(p.clientOrderId), p.currency, amount.negated()], [CASH, p.currency, amount]], p.clientOrderId));
+  return ok(pair(ledger, 'release', p, p.currency, reserved, amount.negated(), CASH, amount, p.clientOrderId));
 }
 
 /** A fee charged outside a fill (or a correction of one): cash → fees. */
 export function feeTx(ledger: LedgerView, p: Base & { currency: string; amount: Dec }): Op<LedgerTransaction> {
-  return positive(p.amount, 'fee') ?? ok(tx(ledger, 'fee', p, [[FEES, p.currency, p.amount], [CASH, p.currency, p.amount.negated()]]));
+  return positive(p.amount, 'fee') ?? ok(pair(ledger, 'fee', p, p.currency, FEES, p.amount, CASH, p.amount.negated()));
 }
 
 /** Corrects drift against the venue's balance: adjustments ↔ cash (signed). */
 export function adjustmentTx(ledger: LedgerView, p: Base & { currency: string; amount: Dec }): Op<LedgerTransaction> {
   if (p.amount.isZero() || !p.amount.isFinite()) return err('LEDGER_INVALID_ENTRY', 'an adjustment must be non-zero');
-  return ok(tx(ledger, 'adjustment', p, [[CASH, p.currency, p.amount], [ADJUSTMENTS, p.currency, p.amount.negated()]]));
+  return ok(pair(ledger, 'adjustment', p, p.currency, CASH, p.amount, ADJUSTMENTS, p.amount.negated()));
 }
 
 /**
@@ -112,10 +113,13 @@ export function fillTx(ledger: LedgerView, p: FillPosting): Op<LedgerTransaction
 }
 
 function positive(amount: Dec, what: string): { ok: false; error: { code: 'LEDGER_INVALID_ENTRY'; message: string } } | null {
-  return amount.isFinite() && amount.greaterThan(0) ? null : err('LEDGER_INVALID_ENTRY', `a ${what} amount must be positive, got ${decToString(amount)}`);
+  return amount.isFinite() && isPositiveDec(amount) ? null : err('LEDGER_INVALID_ENTRY', `a ${what} amount must be positive, got ${decToString(amount)}`);
 }
 
-/** Merges entries of the same account and currency and drops zeros. */
+/**
+ * Merges entries of the same account and currency and drops zeros. The transaction is frozen,
+ * so `Ledger.post` can keep it as it is instead of copying it.
+ */
 function tx(
   ledger: LedgerView,
   kind: LedgerTransactionKind,
@@ -124,21 +128,53 @@ function tx(
   clientOrderId?: string,
   tradeId?: string,
 ): LedgerTransaction {
-  const merged = new Map<string, LedgerEntry>();
-  for (const [account, currency, amount] of raw) {
-    const k = `${currency}\u0000${account}`;
-    const prev = merged.get(k);
-    merged.set(k, { account, currency, amount: prev === undefined ? amount : prev.amount.plus(amount) });
+  // In order of first appearance, as a map would keep them; a handful of entries, so a linear search.
+  let merged: LedgerEntry[] = [];
+  if (raw.length <= 16) {
+    for (const [account, currency, amount] of raw) {
+      let j = 0;
+      while (j < merged.length && (merged[j]!.account !== account || merged[j]!.currency !== currency)) j++;
+      const prev = merged[j];
+      merged[j] = { account, currency, amount: prev === undefined ? amount : prev.amount.plus(amount) };
+    }
+  } else {
+    const byKey = new Map<string, LedgerEntry>();
+    for (const [account, currency, amount] of raw) {
+      const k = `${currency}\u0000${account}`;
+      const prev = byKey.get(k);
+      byKey.set(k, { account, currency, amount: prev === undefined ? amount : prev.amount.plus(amount) });
+    }
+    merged = [...byKey.values()];
   }
-  const entries = [...merged.values()].filter((e) => !e.amount.isZero());
-  return {
-    id: p.id,
-    profileId: ledger.profileId,
-    kind,
-    at: p.at,
-    entries,
-    ...(clientOrderId !== undefined ? { clientOrderId } : {}),
-    ...(tradeId !== undefined ? { tradeId } : {}),
-    ...(p.memo !== undefined ? { memo: p.memo } : {}),
-  };
+  const entries: LedgerEntry[] = [];
+  for (const e of merged) if (!e.amount.isZero()) entries.push(e);
+  return frozenTx(ledger, kind, p, entries, clientOrderId, tradeId);
+}
+
+/**
+ * `tx` for two entries on two different accounts of one currency, both amounts non-zero (every
+ * caller checked that): nothing to merge or drop, so the entries are written down directly.
+ */
+function pair(
+  ledger: LedgerView,
+  kind: LedgerTransactionKind,
+  p: Base,
+  currency: string,
+  first: AccountId,
+  firstAmount: Dec,
+  second: AccountId,
+  secondAmount: Dec,
+  clientOrderId?: string,
+): LedgerTransaction {
+  return frozenTx(ledger, kind, p, [{ account: first, currency, amount: firstAmount }, { account: second, currency, amount: secondAmount }], clientOrderId);
+}
+
+function frozenTx(ledger: LedgerView, kind: LedgerTransactionKind, p: Base, entries: LedgerEntry[], clientOrderId?: string, tradeId?: string): LedgerTransaction {
+  // Optional fields added one by one (same keys, same order as spreading them in): spreading
+  // small objects costs more than the rest of building the transaction.
+  const built: { -readonly [K in keyof LedgerTransaction]: LedgerTransaction[K] } = { id: p.id, profileId: ledger.profileId, kind, at: p.at, entries: Object.freeze(entries) };
+  if (clientOrderId !== undefined) built.clientOrderId = clientOrderId;
+  if (tradeId !== undefined) built.tradeId = tradeId;
+  if (p.memo !== undefined) built.memo = p.memo;
+  return Object.freeze(built);
 }

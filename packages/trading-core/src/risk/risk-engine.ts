@@ -1,7 +1,8 @@
 import type { Clock } from '../clock/clock.ts';
-import { decToString, ZERO, type Dec } from '../decimal/dec.ts';
+import { decToString, isPositiveDec, type Dec } from '../decimal/dec.ts';
 import type { Denial } from '../decisions/denial.ts';
-import { validateOrderForInstrument } from '../instruments/validate-order.ts';
+import { validateOrderFilters } from '../instruments/validate-order.ts';
+import { coreError } from '../errors/codes.ts';
 import type { CapitalPool } from '../ledger/ledger.ts';
 import { reserveTx } from '../ledger/operations.ts';
 import { ledgerTxId, type LedgerTransaction } from '../ledger/transaction.ts';
@@ -18,7 +19,7 @@ import {
   deny,
   isReducing,
   referencePrice,
-  reservationFor,
+  reservationOf,
 } from './risk-checks.ts';
 import type { RiskState } from './risk-limits.ts';
 import { effectiveTradingState } from './trading-state.ts';
@@ -75,7 +76,7 @@ export class RiskEngine {
     const decision = this.#evaluate(order, state, pool.freeCapital(state.instrument.quote), at);
     if (decision.outcome === 'denied') return { decision, reservation: null };
     let reservation: LedgerTransaction | null = null;
-    if (decision.reservation.greaterThan(0)) {
+    if (isPositiveDec(decision.reservation)) {
       const built = reserveTx(pool, {
         id: ledgerTxId.reserve(order.clientOrderId),
         at,
@@ -106,16 +107,22 @@ export class RiskEngine {
     const reducing = isReducing(order, state);
 
     const trading = effectiveTradingState(state.tradingStates);
-    const because = trading.reason ? `: ${trading.reason}` : '';
-    if (trading.state === 'HALTED') return denied(deny('RISK_TRADING_HALTED', `trading is halted at ${trading.scope} level${because}`));
+    if (trading.state === 'HALTED') return denied(deny('RISK_TRADING_HALTED', `trading is halted at ${trading.scope} level${because(trading.reason)}`));
     if ((trading.state === 'REDUCING' || order.reduceOnly) && !reducing) {
-      const why = trading.state === 'REDUCING' ? `trading is reducing at ${trading.scope} level${because}` : 'the order is reduce-only';
+      const why = trading.state === 'REDUCING' ? `trading is reducing at ${trading.scope} level${because(trading.reason)}` : 'the order is reduce-only';
       return denied(deny('RISK_REDUCE_ONLY', `${why}; ${order.side} ${decToString(order.quantity)} would not reduce the position ${decToString(state.positionQty)}`));
     }
 
     const problem = checkOrderSpec(order);
     if (problem !== null) return denied(deny('ORDER_INVALID_SPEC', problem, 'order'));
-    const invalid = validateOrderForInstrument(instrument, order, state.lastPrice ?? undefined);
+    // The price the order is valued at, and its notional, serve the instrument's minimum notional
+    // and the risk limits alike: computed once.
+    const price = referencePrice(order, state.lastPrice);
+    const notional = price === null ? null : order.quantity.times(price);
+    const invalid =
+      order.symbol !== instrument.symbol
+        ? coreError('INSTRUMENT_SYMBOL_MISMATCH', `order is for ${order.symbol}, instrument is ${instrument.symbol}`)
+        : validateOrderFilters(instrument, order, price, notional);
     if (invalid !== null) return denied(deny(invalid.code, invalid.message, 'instrument'));
 
     const rate = limits.orderRate ?? null;
@@ -131,9 +138,7 @@ export class RiskEngine {
 
     const band = checkPriceBand(order, state);
     if (band !== null) return denied(band);
-    const price = referencePrice(order, state.lastPrice);
-    if (price === null) return denied(deny('RISK_PRICE_BAND', 'no price to value the order'));
-    const notional = order.quantity.times(price);
+    if (price === null || notional === null) return denied(deny('RISK_PRICE_BAND', 'no price to value the order'));
     const orderNotional = checkOrderNotional(order, state, notional);
     if (orderNotional !== null) return denied(orderNotional);
 
@@ -142,7 +147,7 @@ export class RiskEngine {
       if (exposure !== null) return denied(exposure);
     }
 
-    const reservation = reservationFor(order, state) ?? ZERO;
+    const reservation = reservationOf(order, state, notional);
     const capital = checkCapital(order, state, freeCapital, reservation);
     if (capital !== null) return denied(capital);
 
@@ -156,4 +161,8 @@ export class RiskEngine {
       reason: `approved: ${order.side} ${decToString(order.quantity)} ${order.symbol} ${order.orderType}${priced}, notional ${decToString(notional)} ${instrument.quote}, reserves ${decToString(reservation)} ${instrument.quote}`,
     };
   }
+}
+
+function because(reason: string | null): string {
+  return reason ? `: ${reason}` : '';
 }

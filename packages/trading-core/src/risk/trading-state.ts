@@ -30,7 +30,11 @@ export interface EffectiveTradingState {
   readonly reason: string | null;
 }
 
+const EFFECTIVE_ACTIVE: EffectiveTradingState = Object.freeze({ state: 'ACTIVE', scope: null, reason: null });
+
 export function effectiveTradingState(states: TradingStates): EffectiveTradingState {
+  // The common case, answered without building an object.
+  if (states.global.state === 'ACTIVE' && states.tenant.state === 'ACTIVE' && states.profile.state === 'ACTIVE') return EFFECTIVE_ACTIVE;
   let best: EffectiveTradingState = { state: 'ACTIVE', scope: null, reason: null };
   for (const scope of SCOPES) {
     const s = states[scope];

@@ -1,7 +1,7 @@
 import type { Denial } from '../decisions/denial.ts';
 import { intentEffect, type Intent } from '../strategy/intent.ts';
 import type { Rule, RuleContext } from './rule.ts';
-import { isValidTimeZone, localTime } from './zoned-time.ts';
+import { isValidTimeZone, localDayNumber, localTime } from './zoned-time.ts';
 
 /** The longest calendar day (25 h on a DST change) plus margin: older entries cannot be today. */
 const LOOKBACK_MS = 27 * 3_600_000;
@@ -21,13 +21,14 @@ export class MaxTradesPerDayRule implements Rule {
 
   evaluate(ctx: RuleContext, intent: Intent): Denial | null {
     if (intentEffect(intent, ctx.positionQty) !== 'increase') return null;
-    const today = localTime(ctx.now, this.#timeZone).dateKey;
+    const today = localDayNumber(ctx.now, this.#timeZone);
     let count = 0;
     for (const t of ctx.entryTimes) {
       if (t > ctx.now || t < ctx.now - LOOKBACK_MS) continue;
-      if (localTime(t, this.#timeZone).dateKey === today) count++;
+      if (localDayNumber(t, this.#timeZone) === today) count++;
     }
     if (count < this.#max) return null;
-    return { stage: 'rule', code: this.code, reason: `${count} of ${this.#max} trades already made today (${today} ${this.#timeZone})` };
+    const todayKey = localTime(ctx.now, this.#timeZone).dateKey;
+    return { stage: 'rule', code: this.code, reason: `${count} of ${this.#max} trades already made today (${todayKey} ${this.#timeZone})` };
   }
 }

@@ -67,16 +67,21 @@ export class SessionRule implements Rule {
     return reason === null ? null : { stage: 'rule', code: this.code, reason };
   }
 
+  #sessionDay(dateKey: string, weekday: number): boolean {
+    return this.#days.has(weekday) && !this.#holidays.has(dateKey);
+  }
+
   #closedReason(epochMs: number): string | null {
     const t = localTime(epochMs, this.#timeZone);
-    const yesterday = previousDay(t.dateKey, t.weekday);
-    const sessionDay = (dateKey: string, weekday: number) => this.#days.has(weekday) && !this.#holidays.has(dateKey);
+    // Yesterday matters only for windows past midnight: worked out when one is met.
+    let yesterday: { dateKey: string; weekday: number } | null = null;
     for (const w of this.#windows) {
       if (w.open < w.close) {
-        if (sessionDay(t.dateKey, t.weekday) && t.minuteOfDay >= w.open && t.minuteOfDay < w.close) return null;
+        if (this.#sessionDay(t.dateKey, t.weekday) && t.minuteOfDay >= w.open && t.minuteOfDay < w.close) return null;
       } else {
-        if (sessionDay(t.dateKey, t.weekday) && t.minuteOfDay >= w.open) return null;
-        if (sessionDay(yesterday.dateKey, yesterday.weekday) && t.minuteOfDay < w.close) return null;
+        if (this.#sessionDay(t.dateKey, t.weekday) && t.minuteOfDay >= w.open) return null;
+        yesterday ??= previousDay(t.dateKey, t.weekday);
+        if (this.#sessionDay(yesterday.dateKey, yesterday.weekday) && t.minuteOfDay < w.close) return null;
       }
     }
     const local = `local ${WEEKDAY_NAMES[t.weekday]} ${t.dateKey} ${formatClockTime(t.minuteOfDay)}`;

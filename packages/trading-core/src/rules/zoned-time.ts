@@ -14,12 +14,22 @@ export interface LocalTime {
 
 interface ZoneCache {
   readonly format: Intl.DateTimeFormat;
+  /** UTC itself (or an alias): the offset is 0 at every instant, Intl need not be asked. */
+  readonly utc: boolean;
   /** The 15-minute bucket whose UTC offset is cached (time zones change offset only on such boundaries). */
   bucket: number;
   offsetMs: number;
+  /** Offsets of other buckets asked for recently (entry times of the last days, say). */
+  readonly offsets: Map<number, number>;
   minute: number;
   value: LocalTime | null;
+  /** The last local day number formatted, and its `YYYY-MM-DD`. */
+  day: number;
+  dayKey: string;
 }
+
+const UTC_ZONES: ReadonlySet<string> = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/GMT', 'GMT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu']);
+const OFFSETS_MAX = 1024;
 
 const zones = new Map<string, ZoneCache>();
 export const WEEKDAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
@@ -47,7 +57,8 @@ function zone(timeZone: string): ZoneCache {
       hour: '2-digit',
       minute: '2-digit',
     });
-    z = { format, bucket: NaN, offsetMs: 0, minute: NaN, value: null };
+    const utc = UTC_ZONES.has(timeZone) || UTC_ZONES.has(format.resolvedOptions().timeZone);
+    z = { format, utc, bucket: NaN, offsetMs: 0, offsets: new Map(), minute: NaN, value: null, day: NaN, dayKey: '' };
     zones.set(timeZone, z);
   }
   return z;
@@ -58,8 +69,15 @@ function zone(timeZone: string): ZoneCache {
  * offset changes happen on such boundaries), so a backtest over millions of bars calls it rarely.
  */
 function offsetMs(z: ZoneCache, epochMs: number): number {
+  if (z.utc) return 0;
   const bucket = Math.floor(epochMs / BUCKET_MS);
   if (bucket === z.bucket) return z.offsetMs;
+  const known = z.offsets.get(bucket);
+  if (known !== undefined) {
+    z.bucket = bucket;
+    z.offsetMs = known;
+    return known;
+  }
   const t = bucket * BUCKET_MS;
   let y = 0;
   let mo = 0;
@@ -75,6 +93,8 @@ function offsetMs(z: ZoneCache, epochMs: number): number {
   }
   z.bucket = bucket;
   z.offsetMs = Date.UTC(y, mo - 1, d, h, mi) - t;
+  if (z.offsets.size >= OFFSETS_MAX) z.offsets.clear();
+  z.offsets.set(bucket, z.offsetMs);
   return z.offsetMs;
 }
 
@@ -98,8 +118,12 @@ export function localTime(epochMs: number, timeZone: string): LocalTime {
   if (z.minute === minute && z.value !== null) return z.value;
   const local = epochMs + offsetMs(z, epochMs);
   const days = Math.floor(local / DAY_MS);
+  if (days !== z.day) {
+    z.day = days;
+    z.dayKey = dateKeyOfDays(days);
+  }
   const value: LocalTime = {
-    dateKey: dateKeyOfDays(days),
+    dateKey: z.dayKey,
     // 1970-01-01 was a Thursday (ISO 4).
     weekday: ((((days + 3) % 7) + 7) % 7) + 1,
     minuteOfDay: Math.floor((local - days * DAY_MS) / 60_000),
@@ -107,6 +131,15 @@ export function localTime(epochMs: number, timeZone: string): LocalTime {
   z.minute = minute;
   z.value = value;
   return value;
+}
+
+/**
+ * The local calendar day of `epochMs` as a day count since 1970-01-01: two instants are on the
+ * same local date exactly when their day numbers are equal (no date string is built).
+ */
+export function localDayNumber(epochMs: number, timeZone: string): number {
+  const z = zone(timeZone);
+  return Math.floor((epochMs + offsetMs(z, epochMs)) / DAY_MS);
 }
 
 /** The calendar day before a `YYYY-MM-DD` date, with its ISO weekday. */
