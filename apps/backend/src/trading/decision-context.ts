@@ -86,9 +86,13 @@ export async function loadDecisionContext(tx: Tx, profile: ProfileRow, instrumen
     equity,
     peakEquity: peakEquity.greaterThan(ZERO) ? peakEquity : ZERO,
   };
-  const entries = rowsOf<{ at: Date | string }>(
-    await tx.execute(sql`select created_at as at from orders where profile_id = ${profile.id} and reduce_only = false and status <> 'rejected' and created_at >= ${new Date(now - 2 * DAY_MS)}`),
-  );
+  // Entry times feed only the trades-per-day rule: read them only for a profile that has it.
+  const entries =
+    (profile.rules as ProfileRules).maxTradesPerDay === undefined
+      ? []
+      : rowsOf<{ at: Date | string }>(
+          await tx.execute(sql`select created_at as at from orders where profile_id = ${profile.id} and reduce_only = false and status <> 'rejected' and created_at >= ${new Date(now - 2 * DAY_MS)}`),
+        );
   const ruleContext: RuleContext = {
     now,
     symbol: profile.symbol,

@@ -1,5 +1,6 @@
-import type { Database } from '@kestrel/db';
-import { Dec, isTerminal as isTerminalStatus, type Clock } from '@kestrel/trading-core';
+import { and, eq, inArray, orderEvents, orders, sql, type Database, type Tx } from '@kestrel/db';
+import { Dec, ledgerTxId, releaseTx, type Clock, type LedgerTransaction } from '@kestrel/trading-core';
+import { insertLedgerTxs, loadLedgers } from './ledger-store.ts';
 import type { Logger } from 'pino';
 import { applyAndStore, lockOrder, noteAttempts, type OrderRow } from './order-store.ts';
 import { applyVenueOrder, applyVenueTrade, releaseIfDone } from './venue-events.ts';
@@ -33,6 +34,9 @@ export type CrashProbe = (point: CrashPoint, ctx: { readonly clientOrderId: stri
 export const DEFAULT_SENDER_OPTIONS: SenderOptions = { maxSubmitAttempts: 2, lookupIntervalMs: 1_000, minLookupMisses: 5, missWindowMs: 10_000, maxLookupErrors: 30, onLost: 'expire' };
 
 class RefusedTrade extends Error {}
+
+/** Statuses from which a cancel may be requested (trading-core ORDER_TRANSITIONS). */
+const CANCELLABLE = ['submitted', 'accepted', 'partially_filled'] as const;
 
 /** Told after each commit that changed an order or booked a fill (the app pushes them on /trading). */
 export interface OrderEventsSink {
@@ -270,14 +274,25 @@ export class OrderSender {
    */
   async cancelMany(tenantId: string, list: readonly OrderRow[], venue: ExchangeAdapter): Promise<OrderRow[]> {
     if (list.length === 0) return [];
+    // Set-based: three statements for any number of orders. Only statuses from which the state
+    // machine allows cancel_requested (ORDER_TRANSITIONS) are touched; the history gets one step each.
+    const at = this.clock.now();
     const requested = await this.database.withTenant({ tenantId }, async (tx) => {
-      const out: OrderRow[] = [];
-      for (const order of list) {
-        const locked = await lockOrder(tx, { id: order.id });
-        if (!locked || locked.status === 'cancel_requested' || isTerminalStatus(locked.status)) continue;
-        out.push((await applyAndStore(tx, locked, { type: 'OrderCancelRequested', at: this.clock.now(), clientOrderId: locked.clientOrderId, source: 'local', reason: 'cancel requested' })).row);
-      }
-      return out;
+      const current = await tx
+        .select({ id: orders.id, tenantId: orders.tenantId, status: orders.status })
+        .from(orders)
+        .where(and(inArray(orders.id, list.map((o) => o.id)), inArray(orders.status, CANCELLABLE)))
+        .for('update');
+      if (current.length === 0) return [];
+      const rows = await tx
+        .update(orders)
+        .set({ status: 'cancel_requested', updatedAt: sql`greatest(${orders.updatedAt}, ${new Date(at)})`, version: sql`${orders.version} + 1` })
+        .where(inArray(orders.id, current.map((c) => c.id)))
+        .returning();
+      await tx.insert(orderEvents).values(
+        current.map((c) => ({ tenantId: c.tenantId, orderId: c.id, at: new Date(at), fromStatus: c.status, toStatus: 'cancel_requested', event: 'OrderCancelRequested', source: 'local' as const, reason: 'cancel requested' })),
+      );
+      return rows;
     });
     for (const r of requested) this.#changed(r);
     const answers = await Promise.all(
@@ -296,9 +311,13 @@ export class OrderSender {
       }),
     );
     const adopted = await this.database.withTenant({ tenantId }, async (tx) => {
-      const out: OrderRow[] = [];
+      // The usual answer — cancelled, nothing filled since — is booked set-based: one update, one
+      // history insert, the releases from one ledger read per profile, two ledger inserts.
+      const plain = new Map(answers.filter((a) => a.vo?.status === 'cancelled' && new Dec(a.vo.filledQuantity).equals(a.row.filledQty)).map((a) => [a.row.id, a]));
+      const out = plain.size > 0 ? await this.#cancelPlain(tx, plain) : [];
+      const done = new Set(out.map((r) => r.id));
       for (const a of answers) {
-        if (!a.vo) continue;
+        if (!a.vo || done.has(a.row.id)) continue;
         const locked = (await lockOrder(tx, { id: a.row.id }))!;
         out.push(await applyVenueOrder(tx, locked, a.vo, 'exchange', a.reason));
       }
@@ -308,6 +327,43 @@ export class OrderSender {
     const unbooked = answers.filter((a) => a.vo && new Dec(a.vo.filledQuantity).greaterThan(a.row.filledQty));
     for (const a of unbooked) await this.pullTrades(a.row, venue);
     return adopted;
+  }
+
+  /**
+   * Orders the venue cancelled with nothing filled since the request, still `cancel_requested`
+   * here: → `cancelled` (history step, source exchange) and their reservations released. An order
+   * that moved meanwhile (a fill booked from the stream) is left to the per-order path.
+   */
+  async #cancelPlain(tx: Tx, plain: Map<string, { row: OrderRow; vo: VenueOrder | null }>): Promise<OrderRow[]> {
+    const locked = await tx
+      .select()
+      .from(orders)
+      .where(and(inArray(orders.id, [...plain.keys()]), eq(orders.status, 'cancel_requested')))
+      .for('update');
+    const still = locked.filter((r) => new Dec(r.filledQty).equals(plain.get(r.id)!.row.filledQty));
+    if (still.length === 0) return [];
+    const at = (r: OrderRow) => Math.max(plain.get(r.id)!.vo!.updatedAt, r.updatedAt.getTime());
+    const rows = await tx
+      .update(orders)
+      .set({ status: 'cancelled', updatedAt: sql`greatest(${orders.updatedAt}, ${new Date(Math.max(...still.map(at)))})`, version: sql`${orders.version} + 1` })
+      .where(inArray(orders.id, still.map((r) => r.id)))
+      .returning();
+    await tx.insert(orderEvents).values(
+      still.map((r) => ({ tenantId: r.tenantId, orderId: r.id, at: new Date(at(r)), fromStatus: 'cancel_requested', toStatus: 'cancelled', event: 'OrderCancelled', source: 'exchange' as const, reason: plain.get(r.id)!.vo!.reason ?? null })),
+    );
+    const releases: LedgerTransaction[] = [];
+    const byProfile = new Map<string, OrderRow[]>();
+    for (const r of rows) if (r.profileId) byProfile.set(r.profileId, [...(byProfile.get(r.profileId) ?? []), r]);
+    const ledgers = await loadLedgers(tx, [...byProfile.keys()]);
+    for (const [profileId, list] of byProfile) {
+      const ledger = ledgers.get(profileId)!;
+      for (const r of list) {
+        const built = releaseTx(ledger, { id: ledgerTxId.release(r.clientOrderId), at: r.updatedAt.getTime(), clientOrderId: r.clientOrderId, currency: r.symbol.split('/')[1] ?? '' });
+        if (built.ok && built.value !== null && ledger.post(built.value).ok) releases.push(built.value);
+      }
+    }
+    await insertLedgerTxs(tx, rows[0]!.tenantId, releases);
+    return rows;
   }
 
   /** Runs a venue-data check; a failure is logged (with what to do) and reported as true. Nothing has been booked then. */

@@ -166,6 +166,19 @@ export const ledgerEntries = pgTable('ledger_entries', {
   amount: dec('amount').notNull(),
 });
 
+/** Running balances, kept by a trigger on ledger_entries (0005): always the sum of the entries. */
+export const ledgerBalances = pgTable(
+  'ledger_balances',
+  {
+    profileId: uuid('profile_id').notNull(),
+    account: text('account').notNull(),
+    currency: text('currency').notNull(),
+    tenantId: uuid('tenant_id').notNull(),
+    balance: dec('balance').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.profileId, t.account, t.currency] })],
+);
+
 export const decisions = pgTable('decisions', {
   id: text('id').primaryKey(),
   tenantId: uuid('tenant_id').notNull(),

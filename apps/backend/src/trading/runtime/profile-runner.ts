@@ -151,6 +151,7 @@ export class ProfileRunner {
     this.#lastBarTime = candle.time;
     this.#history.push(candle);
     await this.#refreshContext(candle);
+    if (this.#stopped) return; // halted while reading: the strategy does not see this bar
     const intents = this.#strategy.onCandle(this.#ctx, candle);
     this.barsHandled++;
     for (const intent of intents) {

@@ -306,6 +306,9 @@ export class TradingRuntime {
     if (target.scope === 'tenant') this.#tenantsHalted.set(target.tenantId, reason);
     const why = target.scope === 'global' ? `global kill switch: ${reason}` : target.scope === 'tenant' ? `tenant kill switch: ${reason}` : reason;
     const scope = target.scope === 'global' ? { allTenants: true as const } : { tenantId: target.tenantId };
+    const t0 = performance.now();
+    const phases: Record<string, number> = {};
+    const mark = (name: string) => (phases[name] = Math.round(performance.now() - t0));
     const halted = await this.#o.database.withTenant(scope, async (tx) => {
       if (target.scope === 'profile') return [];
       const where = target.scope === 'global' ? inArray(profiles.status, ['running', 'paused']) : and(eq(profiles.tenantId, target.tenantId), inArray(profiles.status, ['running', 'paused']));
@@ -315,16 +318,25 @@ export class TradingRuntime {
         .where(and(where, isNull(profiles.deletedAt)))
         .returning();
     });
+    mark('halted');
     for (const p of halted) this.#publishState(p, 'kill switch');
     // Loops end first: a bar being handled finishes its intents (the gate refuses their sends).
     const affected = new Set(target.scope === 'profile' ? [target.profileId] : halted.map((p) => p.id));
-    await Promise.all([...this.#runners.values()].filter((r) => affected.has(r.profileId) || target.scope === 'global' || (target.scope === 'tenant' && r.tenantId === target.tenantId)).map((r) => this.#drop(r, true)));
+    // The loops stop while the first cancel pass runs (the gate already refuses their sends); the
+    // second pass, after they stopped, catches whatever they had in flight.
+    const loopsStopped = Promise.all(
+      [...this.#runners.values()].filter((r) => affected.has(r.profileId) || target.scope === 'global' || (target.scope === 'tenant' && r.tenantId === target.tenantId)).map((r) => this.#drop(r, true)),
+    ).then(() => mark('loopsStopped'));
     const orderScope = target.scope === 'global' ? undefined : target.scope === 'tenant' ? eq(orders.tenantId, target.tenantId) : eq(orders.profileId, target.profileId);
     const openOrders = () => this.#o.database.withTenant(scope, (tx) => tx.select().from(orders).where(and(orderScope, inArray(orders.status, [...OPEN_AT_VENUE]))));
     let cancelled = await this.#cancelAll(await openOrders());
+    mark('cancelled');
+    await loopsStopped;
     // An order whose send had passed the gate when the switch came is acknowledged after the first pass: a second one.
     const late = (await openOrders()).filter((o) => o.status !== 'cancel_requested');
     if (late.length > 0) cancelled += await this.#cancelAll(late);
+    mark('done');
+    this.#o.logger.info({ scope: target.scope, halted: halted.length, cancelled, late: late.length, phasesMs: phases }, `kill switch (${target.scope}): ${halted.length} profile(s) halted, ${cancelled} order(s) cancelled in ${phases.done} ms`);
     return { halted: halted.length, cancelled };
   }
 
