@@ -226,7 +226,14 @@ export class OrderSender {
     }
   }
 
+  /** Orders a batch cancel is settling right now (account|client order id): their status news from the stream is left to it. */
+  readonly #batchCancelling = new Set<string>();
+
   async ingestOrder(tenantId: string, accountId: string, vo: VenueOrder): Promise<void> {
+    // A batch cancel adopts these answers in one transaction; per-order stream updates would only
+    // queue behind its row locks. (Trades are never skipped: fills always book from the stream.)
+    if (vo?.status === 'cancelled' && this.#batchCancelling.has(`${accountId}|${vo.clientOrderId}`)) return;
+    if (vo && typeof vo === 'object' && this.#alreadyAdopted(accountId, vo)) return;
     if (this.#malformed(() => checkVenueOrder(vo), { clientOrderId: (vo as Partial<VenueOrder> | null)?.clientOrderId })) return;
     const row = await this.database.withTenant({ tenantId }, async (tx) => {
       const row = await lockOrder(tx, { accountId, clientOrderId: vo.clientOrderId });
@@ -295,6 +302,16 @@ export class OrderSender {
       return rows;
     });
     for (const r of requested) this.#changed(r);
+    const keys = requested.map((r) => `${r.exchangeAccountId}|${r.clientOrderId}`);
+    for (const k of keys) this.#batchCancelling.add(k);
+    try {
+      return await this.#settleBatch(tenantId, requested, venue);
+    } finally {
+      for (const k of keys) this.#batchCancelling.delete(k);
+    }
+  }
+
+  async #settleBatch(tenantId: string, requested: OrderRow[], venue: ExchangeAdapter): Promise<OrderRow[]> {
     const answers = await Promise.all(
       requested.map(async (row) => {
         const ref = { clientOrderId: row.clientOrderId, symbol: row.symbol };
@@ -391,7 +408,25 @@ export class OrderSender {
       await noteAttempts(tx, row.id, { submitAttempts: attempts, lookupMisses: 0, firstMissAt: null });
       return applyVenueOrder(tx, locked, vo, source, reason);
     });
+    this.#remember(adopted.exchangeAccountId, vo);
     return this.#changed(adopted);
+  }
+
+  /**
+   * The venue state last adopted per order (bounded): the stream repeats what a call just answered
+   * (the acknowledgement of a submit, a cancel), and booking the same news again would cost a
+   * transaction contending for the same row. Only an identical status and filled quantity are
+   * skipped; anything new goes through.
+   */
+  readonly #adoptedVenueState = new Map<string, string>();
+
+  #remember(accountId: string, vo: VenueOrder): void {
+    if (this.#adoptedVenueState.size >= 10_000) this.#adoptedVenueState.clear();
+    this.#adoptedVenueState.set(`${accountId}|${vo.clientOrderId}`, `${vo.status}|${vo.filledQuantity}`);
+  }
+
+  #alreadyAdopted(accountId: string, vo: VenueOrder): boolean {
+    return this.#adoptedVenueState.get(`${accountId}|${vo.clientOrderId}`) === `${vo.status}|${vo.filledQuantity}`;
   }
 
   async #markSubmitted(row: OrderRow, reason: string, attempts: number): Promise<OrderRow> {
