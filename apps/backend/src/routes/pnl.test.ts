@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbTargets } from '@kestrel/db/testing';
+import { until as untilEvery } from '../trading/testing/wait.ts';
+
 import { startTestStack, type TestStack } from '@kestrel/test-stack';
 import { Dec } from '@kestrel/trading-core';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -10,15 +12,7 @@ type Envelope<T = Record<string, unknown>> = { room: string; seq: number; ts: st
 type Fill = { quantity: string; price: string; fee: string; side: 'buy' | 'sell' };
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await settle(25);
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 5000) => untilEvery(what, probe, timeoutMs, 25);
 const sum = (xs: readonly string[]) => xs.reduce((a, x) => a.plus(x), new Dec(0));
 
 describe.each(dbTargets())('P&L over REST and its pushes on /trading [%s]', (kind) => {

@@ -8,6 +8,11 @@ export interface StoredResponse {
   replayed: boolean;
 }
 
+/** A refusal as stored with its key and replayed (the error envelope without the request id). */
+function refusalBody(err: AppError): { error: { code: string; message: string; details?: unknown } } {
+  return { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+}
+
 /** The unique index on decisions (tenant, idempotency key) refused a second decision (0004). */
 function isDuplicateDecision(err: unknown): boolean {
   for (let e: unknown = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
@@ -86,7 +91,7 @@ export class IdempotencyService {
       // request): the database refused a second one; answer with the first one's outcome.
       if (recover && isDuplicateDecision(err)) {
         const prior = await recover().catch((e: unknown) => {
-          if (isAppError(e) && e.status < 500) return { statusCode: e.status, body: { error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) } } };
+          if (isAppError(e) && e.status < 500) return { statusCode: e.status, body: refusalBody(e) };
           throw e;
         });
         if (prior) {
@@ -101,8 +106,7 @@ export class IdempotencyService {
         throw err;
       }
       // A refusal is an answer too: the same request gets the same refusal (and no second decision).
-      const body = { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
-      await this.#store(actor.tenantId, key, err.status, body);
+      await this.#store(actor.tenantId, key, err.status, refusalBody(err));
       throw err;
     }
     await this.#store(actor.tenantId, key, result.statusCode, result.body);
@@ -140,8 +144,7 @@ export class IdempotencyService {
             prior = await recover();
           } catch (err) {
             if (!isAppError(err) || err.status >= 500) throw err;
-            const body = { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
-            await this.#store(tenantId, key, err.status, body);
+            await this.#store(tenantId, key, err.status, refusalBody(err));
             throw new AppError(err.code, err.message, { details: err.details, headers: { 'idempotent-replayed': 'true' } });
           }
           if (!prior) return 'take-over';

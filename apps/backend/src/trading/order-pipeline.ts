@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@kestrel/contracts';
+import { venueTickerSchema } from '@kestrel/exchanges';
 import { and, decisions, eq, exchangeAccounts, isNull, orders, profiles, type Database } from '@kestrel/db';
 import { decide, Dec, RiskEngine, type Clock, type Decision, type Intent } from '@kestrel/trading-core';
 import type { Logger } from 'pino';
@@ -107,8 +108,12 @@ export class OrderPipeline {
     const lastPrice =
       req.lastPrice ??
       (await venue.fetchTicker(symbol).then(
-        // A ticker that is not a positive finite price is no price (the price band then cannot pass).
-        (t) => (typeof t?.last === 'string' && /^\d+(\.\d+)?$/.test(t.last) && Number(t.last) > 0 ? new Dec(t.last) : null),
+        // A ticker the venue schema refuses is no price (the price band then cannot pass).
+        (t) => {
+          const checked = venueTickerSchema.safeParse(t);
+          const last = checked.success ? new Dec(checked.data.last) : null;
+          return last?.greaterThan(0) ? last : null;
+        },
         () => null,
       ));
 

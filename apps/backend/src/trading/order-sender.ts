@@ -255,19 +255,8 @@ export class OrderSender {
       return r.row;
     });
     this.#changed(requested);
-    const ref = { clientOrderId: order.clientOrderId, symbol: order.symbol };
-    try {
-      const vo = checkVenueOrder(await venue.cancelOrder(ref), { venue: venue.venue, expect: ref, write: true });
-      await this.#adopt(requested, vo, 'exchange', requested.submitAttempts);
-    } catch (err) {
-      const failure = asVenueFailure(err);
-      if (failure?.code === 'ORDER_NOT_FOUND') {
-        const vo = await venue.fetchOrder(ref).then((v) => (v === null ? null : checkVenueOrder(v, { venue: venue.venue, expect: ref }))).catch(() => null);
-        if (vo) await this.#adopt(requested, vo, 'exchange', requested.submitAttempts, 'cancel raced the end of the order');
-      } else {
-        this.logger.warn({ err, clientOrderId: order.clientOrderId }, 'cancel outcome unknown; the stream or reconciliation settles it');
-      }
-    }
+    const answer = await this.#askCancel(requested, venue);
+    if (answer.vo) await this.#adopt(requested, answer.vo, 'exchange', requested.submitAttempts, answer.reason);
     await this.pullTrades(requested, venue);
     return this.#reload(requested);
   }
@@ -312,21 +301,7 @@ export class OrderSender {
   }
 
   async #settleBatch(tenantId: string, requested: OrderRow[], venue: ExchangeAdapter): Promise<OrderRow[]> {
-    const answers = await Promise.all(
-      requested.map(async (row) => {
-        const ref = { clientOrderId: row.clientOrderId, symbol: row.symbol };
-        try {
-          return { row, vo: checkVenueOrder(await venue.cancelOrder(ref), { venue: venue.venue, expect: ref, write: true }), reason: undefined };
-        } catch (err) {
-          if (asVenueFailure(err)?.code === 'ORDER_NOT_FOUND') {
-            const vo = await venue.fetchOrder(ref).then((v) => (v === null ? null : checkVenueOrder(v, { venue: venue.venue, expect: ref }))).catch(() => null);
-            return { row, vo, reason: 'cancel raced the end of the order' };
-          }
-          this.logger.warn({ err, clientOrderId: row.clientOrderId }, 'cancel outcome unknown; the stream or reconciliation settles it');
-          return { row, vo: null, reason: undefined };
-        }
-      }),
-    );
+    const answers = await Promise.all(requested.map(async (row) => ({ row, ...(await this.#askCancel(row, venue)) })));
     const adopted = await this.database.withTenant({ tenantId }, async (tx) => {
       // The usual answer — cancelled, nothing filled since — is booked set-based: one update, one
       // history insert, the releases from one ledger read per profile, two ledger inserts.
@@ -381,6 +356,25 @@ export class OrderSender {
     }
     await insertLedgerTxs(tx, rows[0]!.tenantId, releases);
     return rows;
+  }
+
+  /**
+   * Asks the venue to cancel and returns its word on the order: the cancelled order; or, when the
+   * venue says it is gone (ORDER_NOT_FOUND: it finished first), the order as fetched; or null when
+   * the outcome is unknown (logged; the stream or reconciliation settles it).
+   */
+  async #askCancel(order: OrderRow, venue: ExchangeAdapter): Promise<{ vo: VenueOrder | null; reason: string | undefined }> {
+    const ref = { clientOrderId: order.clientOrderId, symbol: order.symbol };
+    try {
+      return { vo: checkVenueOrder(await venue.cancelOrder(ref), { venue: venue.venue, expect: ref, write: true }), reason: undefined };
+    } catch (err) {
+      if (asVenueFailure(err)?.code === 'ORDER_NOT_FOUND') {
+        const vo = await venue.fetchOrder(ref).then((v) => (v === null ? null : checkVenueOrder(v, { venue: venue.venue, expect: ref }))).catch(() => null);
+        return { vo, reason: 'cancel raced the end of the order' };
+      }
+      this.logger.warn({ err, clientOrderId: order.clientOrderId }, 'cancel outcome unknown; the stream or reconciliation settles it');
+      return { vo: null, reason: undefined };
+    }
   }
 
   /** Runs a venue-data check; a failure is logged (with what to do) and reported as true. Nothing has been booked then. */

@@ -2,18 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbTargets } from '@kestrel/db/testing';
 import { startTestStack, type TestStack } from '@kestrel/test-stack';
 import { PaperMarket } from './paper-market.ts';
+import { until } from '../testing/wait.ts';
 
 const OPEN = new Set(['new', 'submitted', 'accepted', 'partially_filled', 'cancel_requested']);
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * RELIABILITY.md "kill-switch": global and tenant kill switches while bots trade on the replayed

@@ -5,19 +5,13 @@ import { createLogger } from '@kestrel/server-kit';
 import { RealtimeHub } from '../../realtime/hub.ts';
 import { OrderPipeline } from '../order-pipeline.ts';
 import { tradingFixture } from '../testing/paper-venue.ts';
+import { until } from '../testing/wait.ts';
 import { PaperMarket } from './paper-market.ts';
 import { TradingRuntime } from './trading-runtime.ts';
 
 const logger = createLogger({ name: 'test', level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, fn: () => Promise<boolean> | boolean, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** Two backend instances on one database: exactly one runs a profile; the other takes over when it dies. */
 describe.each(dbTargets())('trading loop take-over between instances [%s]', (kind) => {

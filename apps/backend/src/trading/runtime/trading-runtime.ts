@@ -217,8 +217,6 @@ export class TradingRuntime {
       if (this.#blocked.has(accountId)) this.#retry.set(accountId, { at: Date.now() + retry.delayMs, delayMs: Math.min(60_000, retry.delayMs * 2) });
       else this.#retry.delete(accountId);
     }
-    // Accounts created since the start: reconciled before their first loop (nothing to settle yet, but the venue must answer).
-    for (const account of await this.#accounts()) if (!this.#ready.has(account.id) && !this.#blocked.has(account.id)) await this.#reconcile(account, 'startup');
 
     const running = await this.#o.database.withTenant({ allTenants: true }, (tx) =>
       tx
@@ -227,6 +225,12 @@ export class TradingRuntime {
         .where(and(eq(profiles.status, 'running'), isNull(profiles.deletedAt))),
     );
     const want = new Map(running.map((p) => [p.id, p]));
+    // An account created since the start is reconciled before its profiles' first loop.
+    const unseen = new Set(running.map((p) => p.exchangeAccountId).filter((id) => !this.#ready.has(id) && !this.#blocked.has(id)));
+    if (unseen.size > 0) {
+      const accounts = await this.#o.database.withTenant({ allTenants: true }, (tx) => tx.select().from(exchangeAccounts).where(inArray(exchangeAccounts.id, [...unseen])));
+      for (const account of accounts) await this.#reconcile(account, 'startup');
+    }
     for (const runner of [...this.#runners.values()]) if (!want.has(runner.profileId)) await this.#drop(runner, true);
     if (!this.#started) return;
     await Promise.all(
@@ -246,9 +250,8 @@ export class TradingRuntime {
     try {
       lease = await this.leases.acquire(profile.id, profile.tenantId);
       if (!lease) return; // another instance runs it
-      const account = { id: profile.exchangeAccountId, tenantId: profile.tenantId, kind: profile.mode, venue: 'paper' } as const;
-      const [acc] = await this.#o.database.withTenant({ tenantId: profile.tenantId }, (tx) => tx.select().from(exchangeAccounts).where(eq(exchangeAccounts.id, profile.exchangeAccountId)));
-      const venue = this.#venue(acc ?? account);
+      const [account] = await this.#o.database.withTenant({ tenantId: profile.tenantId }, (tx) => tx.select().from(exchangeAccounts).where(eq(exchangeAccounts.id, profile.exchangeAccountId)));
+      const venue = account ? this.#venue(account) : null;
       if (!venue) throw new Error(`no venue connection for the account of profile ${profile.name}`);
       const instrument = await this.#instruments.instrument(venue, profile.symbol);
       if (!instrument) throw new Error(`the venue does not list ${profile.symbol}`);
