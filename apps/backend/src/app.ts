@@ -31,6 +31,16 @@ import { PnlService, PnlUpdates } from './services/pnl.ts';
 import { registerMarketRoutes } from './routes/market.ts';
 import { registerPnlRoutes } from './routes/pnl.ts';
 import { registerReconciliationRoutes } from './routes/reconciliation.ts';
+import { registerBacktestRoutes } from './routes/backtests.ts';
+import { BacktestService } from './backtests/backtest-service.ts';
+import { hostname } from 'node:os';
+import { registerMarketDataRoutes } from './routes/market-data.ts';
+import { registerResearchRoutes } from './routes/research.ts';
+import { ResearchService } from './services/research.ts';
+import { CandleImportService } from './market-data/candle-imports.ts';
+import { registerSessionRoutes } from './routes/session.ts';
+import { registerStrategyRoutes } from './routes/strategies.ts';
+import { registerWebApp } from './plugins/web-app.ts';
 import { Reconciler } from './trading/reconciliation/reconciler.ts';
 import { ReconciliationService } from './trading/reconciliation/reconciliation-service.ts';
 import { MarketBroadcaster } from './realtime/market-rooms.ts';
@@ -63,6 +73,8 @@ export interface BackendDeps {
    * run (most tests drive the pipeline directly). server.ts starts it once the server listens.
    */
   runtime?: Omit<TradingRuntimeOptions, 'database' | 'pipeline' | 'venues' | 'market' | 'reconciler' | 'hub' | 'logger'>;
+  /** The built web dashboard to serve at / (server.ts passes apps/web/dist when it has an index.html). */
+  webDistDir?: string;
 }
 
 export interface BackendRuntime {
@@ -73,7 +85,7 @@ export interface BackendRuntime {
   routes: RouteTable;
   /** Null when BackendDeps.runtime was not given. */
   runtime: TradingRuntime | null;
-  services: { preferences: PreferencesService; control: TradingControlService; accounts: ExchangeAccountService; profiles: ProfileService; pipeline: OrderPipeline; orders: OrderService; reconciler: Reconciler };
+  services: { preferences: PreferencesService; control: TradingControlService; accounts: ExchangeAccountService; profiles: ProfileService; pipeline: OrderPipeline; orders: OrderService; reconciler: Reconciler; backtests: BacktestService };
 }
 
 declare module 'fastify' {
@@ -128,6 +140,9 @@ export async function buildBackendApp(deps: BackendDeps): Promise<KestrelServer>
   const orders = new OrderService(database, pipeline);
   // Local orders against the venue per exchange account: at start-up and periodically (the runtime), and by hand (the API).
   const reconciler = new Reconciler({ database, venues, sender: pipeline.sender, hub, logger });
+  // Backtests run in this instance's worker threads, under its instance id (as server.ts names it for leases); runs it left unfinished when it stopped are failed first.
+  const backtests = new BacktestService({ database, hub, profiles, logger, instrumentFilters: (symbol) => deps.market?.symbols().find((m) => m.symbol === symbol), workers: config.BACKTEST_WORKERS, runner: deps.runtime?.instanceId ?? config.INSTANCE_ID ?? `${hostname()}:${config.BACKEND_PORT}` });
+  await backtests.recover();
   const runtime = deps.runtime
     ? new TradingRuntime({ ...deps.runtime, database, pipeline, venues, market: deps.market ?? null, reconciler, hub, logger })
     : null;
@@ -150,6 +165,12 @@ export async function buildBackendApp(deps: BackendDeps): Promise<KestrelServer>
   registerMarketRoutes(app, { market });
   registerPnlRoutes(app, { pnl });
   registerReconciliationRoutes(app, { reconciliation: new ReconciliationService(database, reconciler, hub) });
+  registerBacktestRoutes(app, { backtests });
+  registerMarketDataRoutes(app, { database, imports: new CandleImportService(database, hub) });
+  registerResearchRoutes(app, { research: new ResearchService(database) });
+  registerSessionRoutes(app, { platform });
+  registerStrategyRoutes(app);
+  if (deps.webDistDir) await registerWebApp(app, { distDir: deps.webDistDir });
 
   const marketPushes = deps.market ? new MarketBroadcaster(deps.market) : undefined;
   const io = createGateway({ httpServer: app.server, verifier, hub, logger, metrics, profileAccess: (tenantId, id) => profiles.belongsTo(tenantId, id), ...(marketPushes ? { market: marketPushes } : {}) });
@@ -159,6 +180,8 @@ export async function buildBackendApp(deps: BackendDeps): Promise<KestrelServer>
     marketPushes?.stop();
     io.disconnectSockets(true);
     await runtime?.stop();
+    // Backtest worker threads are terminated: their runs are marked failed (BACKTEST_INTERRUPTED) now, queued ones at the next start-up.
+    await backtests.close();
     // Background order lookups stop at their next step; what they leave open, reconciliation settles.
     pipeline.close();
     await pipeline.drain();
@@ -171,7 +194,7 @@ export async function buildBackendApp(deps: BackendDeps): Promise<KestrelServer>
     await hub.flushed();
     if (redis) await Promise.all([redis.pub.quit(), redis.sub.quit()]).catch(() => {});
   });
-  app.decorate('kestrel', { hub, io, verifier, metrics, routes, runtime, services: { preferences, control, accounts, profiles, pipeline, orders, reconciler } });
+  app.decorate('kestrel', { hub, io, verifier, metrics, routes, runtime, services: { preferences, control, accounts, profiles, pipeline, orders, reconciler, backtests } });
   return app;
 }
 

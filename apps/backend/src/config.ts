@@ -32,9 +32,12 @@ export const backendEnvSchema = z.object({
   LEASE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   LEASE_HEARTBEAT_MS: z.coerce.number().int().min(200).max(300_000).default(5_000),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
+  BACKTEST_WORKERS: z.coerce.number().int().min(1).max(64).default(2).describe('worker threads running backtests and sweep combinations at once in this instance'),
   PAPER_MARKET: booleanString.default(true).describe('the embedded paper venue: historical candles replayed as a live market'),
   PAPER_REPLAY_SPEED: z.coerce.number().min(1).max(300_000).default(300).describe('300: the 5-minute bars of the data play as 1-second bars'),
   SEED_DEMO: booleanString.default(true).describe('give the demo tenant a paper account and a running demo bot on first start'),
+  SERVE_WEB: booleanString.default(true).describe('serve the built web dashboard (WEB_DIST_DIR) at / with an SPA fallback'),
+  WEB_DIST_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()).describe('the built dashboard; default apps/web/dist of this checkout'),
   EXCHANGE_SECRETS_KEY: z
     .preprocess((v) => (v === '' ? undefined : v), z.string().optional())
     .refine((v) => v === undefined || Buffer.from(v, 'base64').length === 32, '32 random bytes, base64 (openssl rand -base64 32)')

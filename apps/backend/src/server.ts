@@ -3,9 +3,13 @@ import { createLogger } from '@kestrel/server-kit';
 import { buildBackendApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { loadSecretsKey } from './services/secret-box.ts';
+import { seedBundledCandles } from './market-data/bundled-candles.ts';
 import { seedDemoTrading } from './trading/runtime/demo.ts';
-import { PaperMarket } from './trading/runtime/paper-market.ts';
+import { DEFAULT_PAPER_DATASETS, PaperMarket } from './trading/runtime/paper-market.ts';
+import { loadCandles } from './market-data/candle-store.ts';
 import { hostname } from 'node:os';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 async function main() {
   let config;
@@ -24,10 +28,17 @@ async function main() {
   });
   logger.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.BACKEND_DATA_DIR : undefined }, 'applying migrations');
   await migrate(database, 'backend', (m) => logger.info(m));
+  // Historical candles (public data every tenant reads): imported once, one query on later starts.
+  await seedBundledCandles(database, (m) => logger.info(m));
   const secrets = loadSecretsKey({ envKey: config.EXCHANGE_SECRETS_KEY, dataDir: config.BACKEND_DATA_DIR });
   if (secrets.source === 'generated') logger.warn(`generated an exchange secrets key in ${config.BACKEND_DATA_DIR}/exchange-secrets.key (0600): back it up with the data folder`);
   const market = config.PAPER_MARKET
-    ? new PaperMarket({ speed: config.PAPER_REPLAY_SPEED, onListenerError: (err) => logger.error({ err }, 'paper market listener failed') })
+    ? new PaperMarket({
+        speed: config.PAPER_REPLAY_SPEED,
+        // The replay plays the stored public candles (seeded above from the same bundled files).
+        datasets: await Promise.all(DEFAULT_PAPER_DATASETS.map(async (d) => ({ ...d, series: (await loadCandles(database, null, { symbol: d.market.symbol, timeframe: '5m' })).series }))),
+        onListenerError: (err) => logger.error({ err }, 'paper market listener failed'),
+      })
     : undefined;
   if (market) {
     const [first] = market.symbols();
@@ -35,12 +46,16 @@ async function main() {
     if (config.SEED_DEMO && first) await seedDemoTrading(database, market.symbols().find((s) => s.symbol === 'BTC/USDT')?.timeframe ?? first.timeframe, (m) => logger.info(m));
   }
   const instanceId = config.INSTANCE_ID ?? `${hostname()}:${config.BACKEND_PORT}`;
+  const webDistDir = config.SERVE_WEB ? (config.WEB_DIST_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url))) : undefined;
+  const serveWeb = webDistDir !== undefined && existsSync(`${webDistDir}/index.html`);
+  if (webDistDir && !serveWeb) logger.warn(`web dashboard not built (no ${webDistDir}/index.html): npm start builds it, or run npm run build -w apps/web`);
   const app = await buildBackendApp({
     config,
     database,
     logger,
     secretsKey: secrets.key,
     ...(market ? { venues: market, market } : {}),
+    ...(serveWeb ? { webDistDir } : {}),
     ...(config.TRADING_RUNTIME
       ? { runtime: { instanceId, leaseTtlMs: config.LEASE_TTL_MS, heartbeatMs: config.LEASE_HEARTBEAT_MS, reconcileIntervalMs: config.RECONCILE_INTERVAL_MS } }
       : {}),
@@ -67,7 +82,7 @@ async function main() {
     await database.close().catch(() => {});
     process.exit(1);
   }
-  logger.info(`backend ready on http://localhost:${config.BACKEND_PORT} (API docs at /docs)`);
+  logger.info(`backend ready on http://localhost:${config.BACKEND_PORT} (${serveWeb ? 'web dashboard at /, ' : ''}API docs at /docs)`);
   market?.start();
   const runtime = app.kestrel.runtime;
   if (runtime) {

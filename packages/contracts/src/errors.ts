@@ -36,6 +36,9 @@ export const ERROR_CODES = {
   PROFILE_STATE_CONFLICT: { status: 409, message: 'The profile is not in a state that allows this action; reload it and try again.' },
   ORDER_DENIED: { status: 422, message: 'The order was denied by a trading rule or the risk engine: see details for the decision, its code and reason.' },
   ORDER_NOT_CANCELLABLE: { status: 409, message: 'The order is already finished (filled, cancelled, rejected or expired) and cannot be cancelled.' },
+  CANDLES_CSV_INVALID: { status: 400, message: 'The candle CSV is not valid (see the line in the message): fix that line and upload the file again; nothing was stored.' },
+  BACKTEST_NO_DATA: { status: 400, message: 'No stored candles of this symbol and timeframe fall in the requested range: widen from/to or import candles for it first.' },
+  BACKTEST_INVALID_CONFIG: { status: 400, message: 'The backtest cannot run with this configuration: see the message and details, change the request and submit it again.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -17,7 +17,7 @@ const timeZoneSchema = z.string().min(1).max(64).refine((tz) => {
 }, 'unknown IANA time zone');
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 /** A fraction such as "0.05" (5 %). */
-const fractionSchema = z.string().regex(/^0(\.\d{1,12})?$|^1(\.0{1,12})?$/, 'a fraction between 0 and 1 as a decimal string, e.g. "0.05"');
+export const fractionSchema = z.string().regex(/^0(\.\d{1,12})?$|^1(\.0{1,12})?$/, 'a fraction between 0 and 1 as a decimal string, e.g. "0.05"');
 
 /** Protections (trading-core rules) of a profile; each one is off when absent. */
 export const profileRulesSchema = z

@@ -4,8 +4,10 @@ import { tradingControlChangedSchema } from './trading-control.ts';
 import { profileStateSchema } from './profiles.ts';
 import { decisionSchema, fillEventSchema, orderSchema } from './orders.ts';
 import { marketCandleEventSchema, marketTickEventSchema } from './market.ts';
+import { marketDataImportEventSchema } from './market-data-store.ts';
 import { profilePnlSummarySchema, valuedPositionSchema } from './pnl.ts';
 import { reconciliationRunSchema } from './reconciliation.ts';
+import { backtestFinishedEventSchema, backtestProgressEventSchema } from './backtests.ts';
 
 export const SOCKET_NAMESPACES = ['/', '/trading', '/admin'] as const;
 export type SocketNamespace = (typeof SOCKET_NAMESPACES)[number];
@@ -46,6 +48,9 @@ export const socketEvents = {
     decision: socketEnvelope(decisionSchema),
     'market.tick': socketEnvelope(marketTickEventSchema),
     'market.candle': socketEnvelope(marketCandleEventSchema),
+    'marketdata.import': socketEnvelope(marketDataImportEventSchema),
+    'backtest.progress': socketEnvelope(backtestProgressEventSchema),
+    'backtest.finished': socketEnvelope(backtestFinishedEventSchema),
     'session.expired': sessionExpiredSchema,
   },
   '/admin': {

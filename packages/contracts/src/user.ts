@@ -16,7 +16,8 @@ export const TIMEFRAMES = ['1m', '5m', '15m', '30m', '1h', '4h', '1d'] as const;
 /** User preferences. Every field has a default, so a new user reads a complete object. */
 export const preferencesSchema = z
   .object({
-    theme: z.enum(['light', 'dark', 'system']).default('system'),
+    // A trading terminal is dark unless the user asks otherwise ('system' follows the OS).
+    theme: z.enum(['light', 'dark', 'system']).default('dark'),
     timezone: z.string().min(1).max(64).default('UTC'),
     locale: z.string().min(2).max(16).default('en-US'),
     defaultTimeframe: z.enum(TIMEFRAMES).default('5m'),

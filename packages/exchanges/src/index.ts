@@ -1,5 +1,6 @@
 // The port
 export * from './port.ts';
+export { instrumentOfMarket, toCreateOrderRequest } from './core-mapping.ts';
 export { compareTradeIds } from './trade-id.ts';
 export {
   parseVenueData,
@@ -36,7 +37,7 @@ export { derivePrng, mulberry32, type Prng } from './paper/prng.ts';
 
 // Replay
 export { candleAt, inferBarDuration, type CandleSeries } from './replay/candle-series.ts';
-export { CandleCsvError, parseCandlesCsv, readCandlesCsv } from './replay/candles-csv.ts';
+export { CandleCsvError, CandleCsvParser, parseCandlesCsv, parseCandlesCsvStream, readCandlesCsv, readCandlesCsvFile, type CandleCsvOptions, type CandleCsvProgress } from './replay/candles-csv.ts';
 export { intrabarTick, ticksPerBar } from './replay/intrabar-ticks.ts';
 export { MarketReplay, type MarketReplayOptions } from './replay/market-replay.ts';
 

@@ -123,6 +123,7 @@ export { SessionRule, type SessionRuleConfig } from './rules/session-rule.ts';
 export { CooldownAfterLossRule } from './rules/cooldown-after-loss-rule.ts';
 export { MaxTradesPerDayRule } from './rules/max-trades-per-day-rule.ts';
 export { MaxOpenPositionsRule } from './rules/max-open-positions-rule.ts';
+export { rulesFromConfig, riskLimitsFromConfig, type RulesConfig, type RiskLimitsConfig } from './rules/from-config.ts';
 export { localTime, isValidTimeZone, type LocalTime } from './rules/zoned-time.ts';
 
 export { ALL_ACTIVE, effectiveTradingState, type TradingState, type TradingScope, type TradingStates, type ScopedTradingState, type EffectiveTradingState } from './risk/trading-state.ts';

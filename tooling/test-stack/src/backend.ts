@@ -25,7 +25,7 @@ export async function startTestBackend(opts: {
   /** Extra routes (e.g. a route that throws), registered before the app is ready. */
   extend?: (app: KestrelServer) => void;
   /** Extra dependencies of the app, e.g. `venues` (the paper exchange) and `senderOptions`. */
-  deps?: Pick<BackendDeps, 'venues' | 'senderOptions' | 'market' | 'runtime'>;
+  deps?: Pick<BackendDeps, 'venues' | 'senderOptions' | 'market' | 'runtime' | 'webDistDir'>;
 }): Promise<TestBackend> {
   const database = await createTestDatabase(opts.kind);
   await migrate(database, 'backend');

@@ -22,7 +22,7 @@ export async function startTestStack(opts: {
   platform?: Partial<PlatformConfig>;
   backend?: Partial<BackendConfig>;
   extendBackend?: (app: KestrelServer) => void;
-  backendDeps?: Pick<BackendDeps, 'venues' | 'senderOptions' | 'market' | 'runtime'>;
+  backendDeps?: Pick<BackendDeps, 'venues' | 'senderOptions' | 'market' | 'runtime' | 'webDistDir'>;
 }): Promise<TestStack> {
   const platform = await startTestPlatform({ kind: opts.kind, ...(opts.platform ? { config: opts.platform } : {}) });
   let backend: TestBackend;

@@ -90,7 +90,7 @@ describe.each(dbTargets())('roles and tenant isolation [%s]', (kind) => {
 
   it("cross-tenant: tenant B cannot read or change tenant A's preferences, control or audit entries", async () => {
     // A's admin sets A's state.
-    await stack.api('/api/user/preferences', { method: 'PUT', token: tokens.admin, body: { theme: 'dark', timezone: 'Europe/Paris' } });
+    await stack.api('/api/user/preferences', { method: 'PUT', token: tokens.admin, body: { theme: 'light', timezone: 'Europe/Paris' } });
     const flip = await stack.api('/api/trading/control', { method: 'PUT', token: tokens.admin, body: { scope: 'tenant', tradingEnabled: false, killSwitchReason: 'A only' } });
     expect(flip.status).toBe(200);
 
@@ -102,7 +102,7 @@ describe.each(dbTargets())('roles and tenant isolation [%s]', (kind) => {
     expect(JSON.stringify(auditB.body)).not.toContain(tenantA);
     expect(JSON.stringify(auditB.body)).not.toContain('A only');
     const prefsB = await stack.api('/api/user/preferences', { token: tokens.adminB });
-    expect(prefsB.body.theme).toBe('system');
+    expect(prefsB.body.theme).toBe('dark');
 
     // B asking for A's audit by tenant filter gets B's own scope, never A's rows.
     const sneaky = await stack.api(`/api/admin/audit?tenantId=${tenantA}`, { token: tokens.adminB });
@@ -112,7 +112,7 @@ describe.each(dbTargets())('roles and tenant isolation [%s]', (kind) => {
     await stack.api('/api/trading/control', { method: 'PUT', token: tokens.adminB, body: { scope: 'tenant', tradingEnabled: true } });
     const ctrlA = await stack.api('/api/trading/control', { token: tokens.admin });
     expect(ctrlA.body.tenant).toMatchObject({ tenantId: tenantA, tradingEnabled: false, killSwitchReason: 'A only' });
-    expect((await stack.api('/api/user/preferences', { token: tokens.admin })).body).toMatchObject({ theme: 'dark', timezone: 'Europe/Paris' });
+    expect((await stack.api('/api/user/preferences', { token: tokens.admin })).body).toMatchObject({ theme: 'light', timezone: 'Europe/Paris' });
 
     // The operator reads every tenant's entries.
     const all = await stack.api('/api/admin/audit', { token: tokens.operator });
@@ -149,13 +149,14 @@ describe.each(dbTargets())('roles and tenant isolation [%s]', (kind) => {
       expect(r.access === 'public' || r.access.length > 0, `${r.method} ${r.url}`).toBe(true);
     }
     const publicRoutes = stack.backend.app.kestrel.routes.filter((r) => r.access === 'public').map((r) => r.url);
-    expect(publicRoutes.sort()).toEqual(['/health/live', '/health/ready', '/metrics']);
+    // The dashboard's session routes are public: they carry their own credentials (password or session cookie).
+    expect(publicRoutes.sort()).toEqual(['/api/auth/login', '/api/auth/logout', '/api/auth/refresh', '/health/live', '/health/ready', '/metrics']);
   });
 
   it('preferences: defaults, partial update, validation, mass assignment refused', async () => {
     const viewer = tokens.viewer;
     const initial = await stack.api('/api/user/preferences', { token: viewer });
-    expect(initial.body).toMatchObject({ theme: 'system', timezone: 'UTC', notifications: { fills: true } });
+    expect(initial.body).toMatchObject({ theme: 'dark', timezone: 'UTC', notifications: { fills: true } });
     const put = await stack.api('/api/user/preferences', { method: 'PUT', token: viewer, body: { theme: 'light', notifications: { fills: false } } });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ theme: 'light', timezone: 'UTC', notifications: { fills: false, riskDenials: true } });

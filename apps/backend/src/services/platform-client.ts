@@ -12,13 +12,18 @@ export class PlatformClient {
     private readonly timeoutMs = 5_000,
   ) {}
 
-  async call<T>(opts: { method: string; path: string; token: string; requestId: string; body?: unknown }): Promise<T> {
+  /**
+   * `token` is absent for the public sign-in routes (the dashboard's session routes forward them);
+   * `headers` adds e.g. `x-forwarded-for`. A platform `Retry-After` (429) is kept on the error.
+   */
+  async call<T>(opts: { method: string; path: string; token?: string; requestId: string; body?: unknown; headers?: Record<string, string> }): Promise<T> {
     let res: Response;
     try {
       res = await fetch(new URL(opts.path, this.baseUrl), {
         method: opts.method,
         headers: {
-          authorization: `Bearer ${opts.token}`,
+          ...opts.headers,
+          ...(opts.token === undefined ? {} : { authorization: `Bearer ${opts.token}` }),
           [REQUEST_ID_HEADER]: opts.requestId,
           ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
         },
@@ -34,7 +39,8 @@ export class PlatformClient {
     const env = errorEnvelopeSchema.safeParse(json);
     if (env.success && env.data.error.code in ERROR_CODES) {
       const code = env.data.error.code as ErrorCode;
-      throw new AppError(code, env.data.error.message, { details: env.data.error.details });
+      const retryAfter = res.headers.get('retry-after');
+      throw new AppError(code, env.data.error.message, { details: env.data.error.details, ...(retryAfter ? { headers: { 'retry-after': retryAfter } } : {}) });
     }
     throw new AppError('DEPENDENCY_UNAVAILABLE', `platform-service answered ${res.status}; try again shortly.`);
   }

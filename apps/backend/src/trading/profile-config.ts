@@ -1,15 +1,10 @@
 import { AppError, type ProfileRules, type RiskLimitsInput } from '@kestrel/contracts';
-import { CooldownAfterLossRule, Dec, MaxOpenPositionsRule, MaxTradesPerDayRule, SessionRule, type RiskLimits, type Rule } from '@kestrel/trading-core';
+import { riskLimitsFromConfig, rulesFromConfig, type RiskLimits, type Rule } from '@kestrel/trading-core';
 import { parseStrategyParams } from '@kestrel/strategies';
 
-/** A profile's stored rules as trading-core rules, in the order they run. Throws RangeError on a bad configuration. */
+/** A profile's stored rules as trading-core rules, in the order they run (the backtester builds them the same way). Throws RangeError on a bad configuration. */
 export function buildRules(rules: ProfileRules): Rule[] {
-  const out: Rule[] = [];
-  if (rules.session) out.push(new SessionRule(rules.session));
-  if (rules.cooldownAfterLossMinutes !== undefined) out.push(new CooldownAfterLossRule({ minutes: rules.cooldownAfterLossMinutes }));
-  if (rules.maxTradesPerDay !== undefined) out.push(new MaxTradesPerDayRule({ max: rules.maxTradesPerDay, timeZone: rules.session?.timeZone ?? 'UTC' }));
-  if (rules.maxOpenPositions !== undefined) out.push(new MaxOpenPositionsRule({ max: rules.maxOpenPositions }));
-  return out;
+  return rulesFromConfig(rules);
 }
 
 const ruleSets = new Map<string, readonly Rule[]>();
@@ -39,18 +34,8 @@ export function checkRules(rules: ProfileRules): void {
   }
 }
 
-const d = (v: string | undefined) => (v === undefined ? null : new Dec(v));
-
 export function buildRiskLimits(limits: RiskLimitsInput): RiskLimits {
-  return {
-    maxOrderNotional: d(limits.maxOrderNotional),
-    maxPositionNotional: d(limits.maxPositionNotional),
-    maxDailyLoss: d(limits.maxDailyLoss),
-    maxDrawdown: d(limits.maxDrawdown),
-    priceBand: d(limits.priceBand),
-    orderRate: limits.orderRate ?? null,
-    feeRate: d(limits.feeRate),
-  };
+  return riskLimitsFromConfig(limits);
 }
 
 /** Strategy parameters through the strategy's own zod schema (defaults filled in); 400 with the zod issues otherwise. */

@@ -4,10 +4,11 @@
  * path, in this one place; switch to `from '@kestrel/exchanges'` when the entry exports them.
  */
 import type { CreateOrderRequest, ExchangeAdapter, VenueMarket, VenueOrder, VenueTrade } from '@kestrel/exchanges';
-import { ExchangeError, parseVenueData, venueMarketSchema, venueOrderSchema, venueTradeSchema } from '@kestrel/exchanges';
-import { createInstrument, decToString, type Instrument, type OrderRequest, type OrderType } from '@kestrel/trading-core';
+import { ExchangeError, instrumentOfMarket, parseVenueData, toCreateOrderRequest, venueMarketSchema, venueOrderSchema, venueTradeSchema } from '@kestrel/exchanges';
+import type { Instrument } from '@kestrel/trading-core';
 
 export type { CreateOrderRequest, ExchangeAdapter, VenueMarket, VenueOrder, VenueTrade };
+export { toCreateOrderRequest };
 
 /**
  * Venue data is untrusted until checked (RELIABILITY.md "malformed venue data"): the ccxt adapter
@@ -51,21 +52,6 @@ export interface VenueProvider {
   venueFor(account: { id: string; tenantId: string; kind: 'paper' | 'live'; venue: string; paperConfig?: unknown }): ExchangeAdapter | null;
 }
 
-const VENUE_TYPE: Record<OrderType, CreateOrderRequest['type']> = { market: 'market', limit: 'limit', stop_market: 'stop', stop_limit: 'stop_limit' };
-
-export function toCreateOrderRequest(o: Pick<OrderRequest, 'clientOrderId' | 'symbol' | 'side' | 'orderType' | 'quantity' | 'price' | 'stopPrice' | 'timeInForce'>): CreateOrderRequest {
-  return {
-    clientOrderId: o.clientOrderId,
-    symbol: o.symbol,
-    side: o.side,
-    type: VENUE_TYPE[o.orderType],
-    quantity: decToString(o.quantity),
-    ...(o.price !== null ? { price: decToString(o.price) } : {}),
-    ...(o.stopPrice !== null ? { stopPrice: decToString(o.stopPrice) } : {}),
-    timeInForce: o.timeInForce,
-  };
-}
-
 /** Markets are loaded once per adapter and kept: tick and lot sizes change rarely (reconciliation refreshes them). */
 export class InstrumentCache {
   readonly #cache = new WeakMap<ExchangeAdapter, Promise<Map<string, VenueMarket>>>();
@@ -78,8 +64,6 @@ export class InstrumentCache {
       this.#cache.set(venue, markets);
     }
     const m = (await markets).get(symbol);
-    if (!m) return null;
-    const r = createInstrument({ symbol: m.symbol, base: m.base, quote: m.quote, tickSize: m.tickSize, lotSize: m.lotSize, minQty: m.minQty, minNotional: m.minNotional });
-    return r.ok ? r.value : null;
+    return m ? instrumentOfMarket(m) : null;
   }
 }

@@ -1,6 +1,10 @@
 export * as platformSchema from './platform.ts';
 export * as backendSchema from './backend.ts';
 export * as tradingSchema from './trading.ts';
+export * as marketDataSchema from './market-data.ts';
+export * as backtestSchema from './backtests.ts';
 export * from './platform.ts';
 export * from './backend.ts';
 export * from './trading.ts';
+export * from './market-data.ts';
+export * from './backtests.ts';

@@ -51,19 +51,29 @@ export function newEngineOrder(fields: {
   reserveCurrency: string;
   time: number;
 }): EngineOrder {
-  const { seq, time, ...rest } = fields;
+  // Field by field, not spread: orders are made on the hot path of a backtest, and object rest/spread
+  // built them on V8's slow path (it showed as the top self-time entry of the backtest profile).
   return {
-    ...rest,
-    venueOrderId: String(seq),
-    seq,
+    venueOrderId: String(fields.seq),
+    clientOrderId: fields.clientOrderId,
+    symbol: fields.symbol,
+    side: fields.side,
+    type: fields.type,
+    timeInForce: fields.timeInForce,
+    quantity: fields.quantity,
+    price: fields.price,
+    stopPrice: fields.stopPrice,
     priceNum: fields.price ? fields.price.toNumber() : NaN,
     stopNum: fields.stopPrice ? fields.stopPrice.toNumber() : NaN,
-    createdAt: time,
-    updatedAt: time,
+    seq: fields.seq,
+    createdAt: fields.time,
     status: 'open',
     filled: ZERO,
     notional: ZERO,
     triggered: false,
+    reserved: fields.reserved,
+    reserveCurrency: fields.reserveCurrency,
+    updatedAt: fields.time,
     reason: undefined,
     lastFillEvent: 0,
     triggerEvent: 0,

@@ -59,21 +59,11 @@ export function decide(input: DecideInput): DecideResult {
     at,
     intent: intentRecord(intent),
   };
-  const denied = (denial: Denial, order: OrderRequest | null = null): DecideResult => ({
-    decision: { ...base, outcome: 'denied', stage: denial.stage, code: denial.code, reason: denial.reason, order, reservation: null },
-    commands: [],
-    reservation: null,
-  });
-  const skipped = (reason: string): DecideResult => ({
-    decision: { ...base, outcome: 'skipped', stage: null, code: null, reason, order: null, reservation: null },
-    commands: [],
-    reservation: null,
-  });
 
   if (intent.kind === 'cancel') {
     const open = input.openClientOrderIds ?? [];
     const targets = intent.clientOrderId === null ? open : open.filter((id) => id === intent.clientOrderId);
-    if (targets.length === 0) return skipped(intent.clientOrderId === null ? 'no open order to cancel' : `order ${intent.clientOrderId} is not open`);
+    if (targets.length === 0) return skipped(base, intent.clientOrderId === null ? 'no open order to cancel' : `order ${intent.clientOrderId} is not open`);
     const commands: CancelOrder[] = targets.map((id) => ({ type: 'CancelOrder', at, profileId, tenantId, clientOrderId: id, reason: intent.reason }));
     return {
       decision: { ...base, outcome: 'approved', stage: null, code: null, reason: `cancel ${targets.length} order(s): ${intent.reason}`, order: null, reservation: null },
@@ -83,10 +73,10 @@ export function decide(input: DecideInput): DecideResult {
   }
 
   const ruleDenial = evaluateRules(input.rules, input.ruleContext, intent);
-  if (ruleDenial !== null) return denied(ruleDenial);
+  if (ruleDenial !== null) return denied(base, ruleDenial);
 
   const id = clientOrderId(profileId, decisionSeq);
-  if (!id.ok) return denied({ stage: 'order', code: id.error.code, reason: id.error.message });
+  if (!id.ok) return denied(base, { stage: 'order', code: id.error.code, reason: id.error.message });
   const converted = orderFromIntent(intent, {
     clientOrderId: id.value,
     profileId,
@@ -96,14 +86,14 @@ export function decide(input: DecideInput): DecideResult {
     lastPrice: input.riskState.lastPrice,
     stake: input.stake ?? null,
   });
-  if (converted.kind === 'skipped') return skipped(converted.reason);
-  if (converted.kind === 'denied') return denied(converted.denial);
+  if (converted.kind === 'skipped') return skipped(base, converted.reason);
+  if (converted.kind === 'denied') return denied(base, converted.denial);
   const order = converted.order;
 
   const capital = input.capital ?? null;
   const { decision: risk, reservation } =
     capital === null ? { decision: input.risk.check(order, input.riskState), reservation: null } : input.risk.reserveOnApproval(order, input.riskState, capital);
-  if (risk.outcome === 'denied') return denied(risk.denial, order);
+  if (risk.outcome === 'denied') return denied(base, risk.denial, order);
 
   // Written out rather than spread (same keys, same order): this is the path taken on every
   // approved order, and copying objects property by property showed up in its profile.
@@ -141,5 +131,24 @@ export function decide(input: DecideInput): DecideResult {
     },
     commands: [submit],
     reservation,
+  };
+}
+
+type DecisionBase = Pick<Decision, 'id' | 'profileId' | 'tenantId' | 'symbol' | 'decisionSeq' | 'at' | 'intent'>;
+
+// Module-level rather than closures inside decide(): decide runs for every intent of every backtest.
+function denied(base: DecisionBase, denial: Denial, order: OrderRequest | null = null): DecideResult {
+  return {
+    decision: { ...base, outcome: 'denied', stage: denial.stage, code: denial.code, reason: denial.reason, order, reservation: null },
+    commands: [],
+    reservation: null,
+  };
+}
+
+function skipped(base: DecisionBase, reason: string): DecideResult {
+  return {
+    decision: { ...base, outcome: 'skipped', stage: null, code: null, reason, order: null, reservation: null },
+    commands: [],
+    reservation: null,
   };
 }

@@ -51,8 +51,16 @@ export class Ledger implements CapitalPool {
   readonly #reservedTotals = new Map<string, Dec>();
   readonly #positionTotals = new Map<string, Dec>();
 
-  constructor(profileId: string) {
+  readonly #keepHistory: boolean;
+
+  /**
+   * `keepHistory: false` keeps balances only — no transaction list, no duplicate detection by id:
+   * for a simulation that posts hundreds of thousands of transactions whose ids are unique by
+   * construction (the backtester), where the history would only cost memory.
+   */
+  constructor(profileId: string, options: { readonly keepHistory?: boolean } = {}) {
     this.profileId = profileId;
+    this.#keepHistory = options.keepHistory ?? true;
   }
 
   /** Replays stored transactions; fails on the first one that would be refused. */
@@ -132,8 +140,10 @@ export class Ledger implements CapitalPool {
       if (b.balance.isZero() && nextKinds[j] === 'reserved') accounts.delete(b.account);
       else accounts.set(b.account, b);
     }
-    this.#transactions.push(frozen);
-    this.#byId.set(tx.id, frozen);
+    if (this.#keepHistory) {
+      this.#transactions.push(frozen);
+      this.#byId.set(tx.id, frozen);
+    }
     return { ok: true, transaction: frozen, duplicate: false };
   }
 

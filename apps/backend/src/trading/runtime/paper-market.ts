@@ -24,8 +24,10 @@ import type { MarketDataEvent, MarketDataSource, MarketSymbol } from './market-d
 /** One replayed market: a symbol, its trading rules and the historical bars it plays. */
 export interface PaperDataset {
   readonly market: VenueMarket;
-  /** CSV `timestamp_ms,open,high,low,close,volume` (packages/market-data/data/candles/). */
+  /** CSV `timestamp_ms,open,high,low,close,volume` (packages/market-data/data/candles/); also names the dataset. */
   readonly file: string;
+  /** The bars, when the caller read them already (server.ts: from the candle store); else the file is parsed. */
+  readonly series?: CandleSeries;
 }
 
 const DATA_DIR = fileURLToPath(new URL('../../../../../packages/market-data/data/candles/', import.meta.url));
@@ -99,7 +101,7 @@ export class PaperMarket implements VenueProvider, MarketDataSource {
   }
 
   #add(dataset: PaperDataset): void {
-    const raw = parseCandlesCsv(readFileSync(dataset.file, 'utf8'), { source: dataset.file });
+    const raw = dataset.series ?? parseCandlesCsv(readFileSync(dataset.file, 'utf8'), { source: dataset.file });
     const dataBarMs = inferBarDuration(raw);
     // Bars last whole seconds (timeframes are "1s", "5s", …): the speed is rounded to match.
     const barMs = Math.round(dataBarMs / this.#options.speed / 1000) * 1000;
