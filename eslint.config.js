@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/config.ts', '**/*.test.ts', '**/testing.ts', 'tooling/**', 'scripts/**', 'bench/**', '.ci/**', 'vitest.config.ts', 'eslint.config.js'],
+    files: ['**/config.ts', '**/vite.config.ts', '**/*.test.ts', '**/testing.ts', 'tooling/**', 'scripts/**', 'bench/**', '.ci/**', 'vitest.config.ts', 'eslint.config.js'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

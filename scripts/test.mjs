@@ -22,10 +22,13 @@ if (process.env.DATABASE_URL) {
 
 if (extra.length === 0) {
   console.log('[kestrel] type-checking (tsc --noEmit)…');
-  const tsc = spawnSync(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'], { cwd: root, stdio: 'inherit' });
-  if (tsc.status !== 0) {
-    console.error('[kestrel] type errors above: fix them, then run npm test again.');
-    process.exit(tsc.status ?? 1);
+  // The services and packages, then the web dashboard (browser types and JSX: its own tsconfig).
+  for (const project of ['tsconfig.json', 'apps/web/tsconfig.json']) {
+    const tsc = spawnSync(bin('tsc'), ['-p', project, '--noEmit'], { cwd: root, stdio: 'inherit' });
+    if (tsc.status !== 0) {
+      console.error(`[kestrel] type errors above (${project}): fix them, then run npm test again.`);
+      process.exit(tsc.status ?? 1);
+    }
   }
 }
 
