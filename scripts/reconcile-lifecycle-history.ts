@@ -9,23 +9,13 @@
  * Exit code: 0 every history is sound; 1 some histories break the state machine (listed);
  * 2 the check could not run (the message says why and what to do).
  */
-import { existsSync } from 'node:fs';
-import { loadConfig } from '@kestrel/backend/config';
-import { createDatabase, migrate, type Database } from '@kestrel/db';
+import { migrate } from '@kestrel/db';
+import { databaseFailure, openBackendDatabase } from './backend-database.ts';
 import { checkLifecycles, type LifecycleIssue } from '../apps/backend/src/trading/reconciliation/lifecycle-check.ts';
-
-/** This command reads no exchange secret; the backend's config still insists on a key beside DATABASE_URL. */
-const UNUSED_SECRETS_KEY = Buffer.alloc(32).toString('base64');
 
 function fail(message: string): never {
   console.error(`\nreconcile:lifecycle-history could not run: ${message}`);
   process.exit(2);
-}
-
-function describeDatabase(url: string | undefined, dataDir: string): string {
-  if (!url) return `PGlite folder ${dataDir}`;
-  const u = new URL(url);
-  return `PostgreSQL ${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
 }
 
 function printIssues(issues: readonly LifecycleIssue[]): void {
@@ -41,26 +31,13 @@ function printIssues(issues: readonly LifecycleIssue[]): void {
 }
 
 async function main(): Promise<void> {
-  let config;
+  let opened;
   try {
-    config = loadConfig({ ...process.env, EXCHANGE_SECRETS_KEY: process.env.EXCHANGE_SECRETS_KEY || UNUSED_SECRETS_KEY });
+    opened = openBackendDatabase({ mustExist: true });
   } catch (err) {
     fail((err as Error).message);
   }
-  const where = describeDatabase(config.DATABASE_URL, config.BACKEND_DATA_DIR);
-  if (!config.DATABASE_URL && !existsSync(config.BACKEND_DATA_DIR)) {
-    fail(`there is no database in ${config.BACKEND_DATA_DIR}. Start Kestrel once (npm start) to create it, set BACKEND_DATA_DIR to the folder you use, or set DATABASE_URL for PostgreSQL.`);
-  }
-  let database: Database;
-  try {
-    database = createDatabase({ url: config.DATABASE_URL, dataDir: config.BACKEND_DATA_DIR, poolSize: 2, onError: () => {} });
-  } catch (err) {
-    const message = (err as Error).message;
-    if (/in use by process/.test(message)) {
-      fail(`${message}\nThe embedded database is open in a running Kestrel backend and cannot be read beside it. Stop Kestrel (Ctrl-C in the terminal of npm start) and run this again, or point DATABASE_URL at the PostgreSQL database Kestrel uses.`);
-    }
-    fail(message);
-  }
+  const { database, where } = opened;
   let failure: string | null = null;
   try {
     console.log(`Checking the lifecycle history of every order (all tenants) in ${where}…`);
@@ -77,8 +54,7 @@ async function main(): Promise<void> {
     );
     process.exitCode = 1;
   } catch (err) {
-    const message = (err as Error).message;
-    failure = /ECONNREFUSED|password authentication|does not exist/.test(message) ? `${message}. Check DATABASE_URL: the PostgreSQL server must be reachable and the database must exist.` : message;
+    failure = databaseFailure(err).message;
   } finally {
     await database.close().catch(() => {});
   }

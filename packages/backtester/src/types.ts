@@ -1,5 +1,5 @@
 import type { CandleSeries } from '@kestrel/exchanges';
-import type { Instrument, Strategy } from '@kestrel/trading-core';
+import type { Instrument, RiskLimitsConfig, RulesConfig, Strategy } from '@kestrel/trading-core';
 
 /** One market of a backtest: a symbol's candles (typed arrays, ascending bar open times). */
 export interface BacktestMarket {
@@ -16,22 +16,9 @@ export interface BacktestMarket {
 /** How market orders fill: at the next bar's open (default), or at the signal bar's close. */
 export type FillModel = 'next-open' | 'close';
 
-/** Protections and limits, as a profile stores them (the same shapes as @kestrel/contracts' ProfileRules / RiskLimits). */
-export interface BacktestRules {
-  readonly session?: { readonly timeZone: string; readonly days?: readonly number[]; readonly hours?: readonly { open: string; close: string }[]; readonly holidays?: readonly string[]; readonly allowExitsOutside?: boolean };
-  readonly cooldownAfterLossMinutes?: number;
-  readonly maxTradesPerDay?: number;
-  readonly maxOpenPositions?: number;
-}
-export interface BacktestRiskLimits {
-  readonly maxOrderNotional?: string;
-  readonly maxPositionNotional?: string;
-  readonly maxDailyLoss?: string;
-  readonly maxDrawdown?: string;
-  readonly priceBand?: string;
-  readonly orderRate?: { readonly maxOrders: number; readonly windowMs: number };
-  readonly feeRate?: string;
-}
+/** Protections and limits, as a profile stores them (trading-core's configuration shapes, which the contracts' ProfileRules / RiskLimits match). */
+export type BacktestRules = RulesConfig;
+export type BacktestRiskLimits = RiskLimitsConfig;
 
 export interface BacktestConfig {
   /** A built-in strategy id (see @kestrel/strategies) and its raw parameters (validated by its schema). */

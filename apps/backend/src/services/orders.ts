@@ -5,6 +5,7 @@ import type { OrderPipeline } from '../trading/order-pipeline.ts';
 import { toDecisionView, toOrderView } from '../trading/order-views.ts';
 import { appendAudit } from './audit.ts';
 import type { ActorContext } from './context.ts';
+import { decodeTimeCursor, encodeTimeCursor } from './time-cursor.ts';
 
 export interface OrderQuery {
   profileId?: string | undefined;
@@ -17,14 +18,6 @@ export interface OrderQuery {
   cursor?: string | undefined;
 }
 
-/** Cursor = base64url of "<created_at ISO>|<id>": the page continues strictly after that order in (created_at, id) descending. */
-const encodeCursor = (o: { createdAt: Date; id: string }) => Buffer.from(`${o.createdAt.toISOString()}|${o.id}`).toString('base64url');
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new AppError('VALIDATION_FAILED', 'cursor is not one this API returned');
-  return { at: date, id };
-}
 
 /**
  * Orders of a tenant: manual placement (through the same pipeline and gates as strategy intents),
@@ -88,7 +81,7 @@ export class OrderService {
   }
 
   async list(actor: Pick<ActorContext, 'tenantId'>, q: OrderQuery) {
-    const c = q.cursor ? decodeCursor(q.cursor) : null;
+    const c = q.cursor ? decodeTimeCursor(q.cursor) : null;
     const filters = [
       eq(orders.tenantId, actor.tenantId),
       q.profileId ? eq(orders.profileId, q.profileId) : undefined,
@@ -103,7 +96,8 @@ export class OrderService {
       tx.select().from(orders).where(and(...filters)).orderBy(desc(orders.createdAt), desc(orders.id)).limit(q.limit + 1),
     );
     const page = rows.slice(0, q.limit);
-    return { items: page.map(toOrderView), nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!) : null };
+    const last = page[page.length - 1];
+    return { items: page.map(toOrderView), nextCursor: rows.length > q.limit && last ? encodeTimeCursor(last.createdAt, last.id) : null };
   }
 
   async get(actor: Pick<ActorContext, 'tenantId'>, id: string) {

@@ -1,5 +1,4 @@
 import {
-  AppError,
   type DiscrepancyKind,
   type DiscrepancyResolution,
   type ReconciliationDiscrepancy,
@@ -8,6 +7,7 @@ import {
   type ReconciliationSummary,
 } from '@kestrel/contracts';
 import { and, asc, desc, eq, lt, or, reconciliationDiscrepancies, reconciliationRuns, type Tx } from '@kestrel/db';
+import { decodeTimeCursor, encodeTimeCursor } from '../../services/time-cursor.ts';
 
 type RunRow = typeof reconciliationRuns.$inferSelect;
 type DiscrepancyRow = typeof reconciliationDiscrepancies.$inferSelect;
@@ -104,21 +104,8 @@ export interface RunQuery {
   cursor?: string | undefined;
 }
 
-/** Cursor = base64url of "<started_at ISO>|<id>": the page goes on strictly after that run in (started_at, id) descending. */
-const encodeCursor = (r: { startedAt: Date; id: string }) => Buffer.from(`${r.startedAt.toISOString()}|${r.id}`).toString('base64url');
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new AppError('VALIDATION_FAILED', 'cursor is not one this API returned: pass the nextCursor of the previous page, or leave it out for the first page', {
-      details: [{ path: '/cursor', where: 'querystring', message: 'unknown cursor' }],
-    });
-  }
-  return { at: date, id };
-}
-
 export async function listRuns(tx: Tx, tenantId: string, q: RunQuery): Promise<{ items: ReconciliationRun[]; nextCursor: string | null }> {
-  const c = q.cursor ? decodeCursor(q.cursor) : null;
+  const c = q.cursor ? decodeTimeCursor(q.cursor) : null;
   const filters = [
     eq(reconciliationRuns.tenantId, tenantId),
     q.exchangeAccountId ? eq(reconciliationRuns.exchangeAccountId, q.exchangeAccountId) : undefined,
@@ -132,5 +119,6 @@ export async function listRuns(tx: Tx, tenantId: string, q: RunQuery): Promise<{
     .orderBy(desc(reconciliationRuns.startedAt), desc(reconciliationRuns.id))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
-  return { items: page.map(toRunView), nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!) : null };
+  const last = page[page.length - 1];
+  return { items: page.map(toRunView), nextCursor: rows.length > q.limit && last ? encodeTimeCursor(last.startedAt, last.id) : null };
 }

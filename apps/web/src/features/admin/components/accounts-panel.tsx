@@ -9,6 +9,7 @@ import { formatDateTime } from '../../../lib/format.ts';
 import { usePreferences } from '../../../lib/preferences.ts';
 import { useStartReconciliation } from '../api/reconciliation.ts';
 import { useCreateExchangeAccount, useExchangeAccounts } from '../api/exchange-accounts.ts';
+import { FormFooter } from '../../../components/ui/form-footer.tsx';
 
 /**
  * Exchange accounts. Keys and secrets are write-only: the server stores them encrypted and returns
@@ -112,17 +113,7 @@ function CreateAccountForm() {
           </>
         )}
       </div>
-      {create.isError && issues.length === 0 && (
-        <div className="alert alert-error" role="alert" style={{ marginTop: 8 }}>
-          {create.error.message}
-        </div>
-      )}
-      <div className="form-actions">
-        <Button type="submit" variant="primary" busy={create.isPending}>
-          Add account
-        </Button>
-        {create.isSuccess && <span className="up">Added {create.data.name}.</span>}
-      </div>
+      <FormFooter error={create.isError && issues.length === 0 ? create.error.message : null} busy={create.isPending} submitLabel="Add account" success={create.isSuccess && `Added ${create.data.name}.`} />
     </form>
   );
 }

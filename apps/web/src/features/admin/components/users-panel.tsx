@@ -10,6 +10,7 @@ import { formatDateTime } from '../../../lib/format.ts';
 import { useCan } from '../../../lib/kestrel.tsx';
 import { usePreferences } from '../../../lib/preferences.ts';
 import { useCreateUser, useUpdateUser, useUsers } from '../api/users.ts';
+import { FormFooter } from '../../../components/ui/form-footer.tsx';
 
 const TENANT_ROLES: Role[] = ['viewer', 'trader', 'admin'];
 
@@ -116,17 +117,7 @@ function CreateUserForm({ roles }: { roles: Role[] }) {
           )}
         </Field>
       </div>
-      {create.isError && issues.length === 0 && (
-        <div className="alert alert-error" role="alert" style={{ marginTop: 8 }}>
-          {create.error.message}
-        </div>
-      )}
-      <div className="form-actions">
-        <Button type="submit" variant="primary" busy={create.isPending}>
-          Add user
-        </Button>
-        {create.isSuccess && <span className="up">Added {create.data.username}.</span>}
-      </div>
+      <FormFooter error={create.isError && issues.length === 0 ? create.error.message : null} busy={create.isPending} submitLabel="Add user" success={create.isSuccess && `Added ${create.data.username}.`} />
     </form>
   );
 }

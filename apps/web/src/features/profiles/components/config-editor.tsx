@@ -10,6 +10,7 @@ import { QueryState } from '../../../components/ui/states.tsx';
 import { TRADING_ROLES, useCan } from '../../../lib/kestrel.tsx';
 import { useStrategies } from '../api/get-strategies.ts';
 import { useUpdateProfile } from '../api/update-profile.ts';
+import { FormFooter } from '../../../components/ui/form-footer.tsx';
 
 /**
  * A bot's configuration: name, timeframe and capital, the strategy, and the strategy's parameters
@@ -127,18 +128,7 @@ export function ConfigForm({ profile, strategies }: { profile: Profile; strategi
           )}
         </div>
       )}
-      {canEdit && (
-        <div className="form-actions">
-          <Button type="submit" variant="primary" busy={update.isPending}>
-            Save configuration
-          </Button>
-          {saved && (
-            <span className="up" role="status">
-              Saved.
-            </span>
-          )}
-        </div>
-      )}
+      {canEdit && <FormFooter busy={update.isPending} submitLabel="Save configuration" success={saved && 'Saved.'} />}
     </form>
   );
 }

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { isApiError } from '@kestrel/api-client';
 import { TIMEFRAMES, type Preferences } from '@kestrel/contracts';
-import { Button } from '../../../components/ui/button.tsx';
 import { Field } from '../../../components/ui/field.tsx';
 import { useUpdatePreferences } from '../api/update-preferences.ts';
+import { FormFooter } from '../../../components/ui/form-footer.tsx';
 
 const THEMES: Array<{ value: Preferences['theme']; label: string }> = [
   { value: 'dark', label: 'Dark' },
@@ -73,21 +73,7 @@ export function PreferencesForm({ preferences }: { preferences: Preferences }) {
           </label>
         ))}
       </fieldset>
-      {update.isError && (
-        <div className="alert alert-error" role="alert">
-          {update.error.message}
-        </div>
-      )}
-      <div className="form-actions">
-        <Button type="submit" variant="primary" busy={update.isPending}>
-          Save preferences
-        </Button>
-        {saved && (
-          <span className="up" role="status">
-            Saved.
-          </span>
-        )}
-      </div>
+      <FormFooter error={update.isError ? update.error.message : null} busy={update.isPending} submitLabel="Save preferences" success={saved && 'Saved.'} />
     </form>
   );
 }
