@@ -3,12 +3,13 @@
 // starts platform-service (:4003) then the backend (:4018), each of which applies its migrations
 // at boot (platform-service seeds the demo tenant on first run), waits until both are healthy,
 // prints the URLs and demo logins, and stops both cleanly on Ctrl-C.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDeps } from './ensure-deps.mjs';
 import { formatLogLine } from './log-format.mjs';
+import { buildWebIfStale, webDistDir } from './web-build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -29,42 +30,11 @@ const dbLabel = env.DATABASE_URL
   : `embedded PGlite in ${env.PLATFORM_DATA_DIR ?? '.data/platform'} and ${env.BACKEND_DATA_DIR ?? '.data/backend'}`;
 console.log(`[kestrel] starting Kestrel on ${dbLabel}${watch ? ' in watch mode' : ''}`);
 
-if (env.SERVE_WEB !== 'false') buildWebIfStale();
-const webReady = env.SERVE_WEB !== 'false' && existsSync(join(root, 'apps', 'web', 'dist', 'index.html'));
-
-/**
- * The backend serves apps/web/dist at http://localhost:<BACKEND_PORT>. Build it when it is missing
- * or older than its sources (the web app, the api-client and the contracts it bundles).
- */
-function buildWebIfStale() {
-  const web = join(root, 'apps', 'web');
-  const index = join(web, 'dist', 'index.html');
-  const sources = [join(web, 'src'), join(web, 'public'), join(web, 'index.html'), join(web, 'vite.config.ts'), join(root, 'packages', 'api-client', 'src'), join(root, 'packages', 'contracts', 'src')];
-  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  if (built > 0 && built >= newestMtime(sources)) {
-    console.log('[kestrel] web dashboard: apps/web/dist is up to date');
-    return;
-  }
-  console.log(`[kestrel] web dashboard: ${built ? 'sources changed since the last build' : 'not built yet'}; building apps/web/dist (vite build)…`);
-  const t = Date.now();
-  const r = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: web, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-  if (r.status === 0) console.log(`[kestrel] web dashboard built in ${((Date.now() - t) / 1000).toFixed(1)}s`);
-  else console.error('[kestrel] the web dashboard failed to build (see above): the API starts without it. Fix the error, then run npm start again (or npm run build -w apps/web).');
+// The backend serves apps/web/dist at http://localhost:<BACKEND_PORT>: built here when missing or stale.
+if (env.SERVE_WEB !== 'false' && !buildWebIfStale()) {
+  console.error('[kestrel] the web dashboard failed to build (see above): the API starts without it. Fix the error, then run npm start again (or npm run build -w apps/web).');
 }
-
-function newestMtime(paths) {
-  let newest = 0;
-  for (const p of paths) {
-    if (!existsSync(p)) continue;
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const entry of readdirSync(p, { recursive: true, withFileTypes: true })) {
-        if (entry.isFile() && !/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-      }
-    } else newest = Math.max(newest, st.mtimeMs);
-  }
-  return newest;
-}
+const webReady = env.SERVE_WEB !== 'false' && existsSync(join(webDistDir, 'index.html'));
 
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const children = [];
