@@ -1,11 +1,14 @@
 import type { SocketNamespace } from '@kestrel/contracts';
 import { adminApi } from './endpoints/admin.ts';
+import { backtestsApi, sweepsApi } from './endpoints/backtests.ts';
 import { exchangeAccountsApi } from './endpoints/exchange-accounts.ts';
 import { marketApi } from './endpoints/market.ts';
+import { marketDataApi } from './endpoints/market-data.ts';
 import { ordersApi } from './endpoints/orders.ts';
 import { pnlApi } from './endpoints/pnl.ts';
 import { profilesApi } from './endpoints/profiles.ts';
 import { reconciliationApi } from './endpoints/reconciliation.ts';
+import { researchApi } from './endpoints/research.ts';
 import { tradingControlApi } from './endpoints/trading-control.ts';
 import { userApi } from './endpoints/user.ts';
 import { HttpClient } from './http.ts';
@@ -25,6 +28,10 @@ export function createApi(http: HttpClient) {
     admin: adminApi(http),
     exchangeAccounts: exchangeAccountsApi(http),
     reconciliation: reconciliationApi(http),
+    marketData: marketDataApi(http),
+    backtests: backtestsApi(http),
+    sweeps: sweepsApi(http),
+    research: researchApi(http),
   };
 }
 export type KestrelApi = ReturnType<typeof createApi>;

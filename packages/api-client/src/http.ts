@@ -18,6 +18,8 @@ export interface RequestOptions {
   path: string;
   query?: Query;
   body?: unknown;
+  /** A body sent as it is with its content type (a CSV upload), instead of `body` as JSON. */
+  rawBody?: { data: string | Blob | Uint8Array<ArrayBuffer>; contentType: string };
   headers?: Record<string, string>;
   /** false for the sign-in routes; default true. */
   auth?: boolean;
@@ -87,12 +89,13 @@ export class HttpClient {
   async #fetchOnce(opts: RequestOptions, token: string | undefined): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     if (token) headers.authorization = `Bearer ${token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    if (opts.rawBody) headers['content-type'] = opts.rawBody.contentType;
+    else if (opts.body !== undefined) headers['content-type'] = 'application/json';
     try {
       return await this.#fetch(this.baseUrl + opts.path + queryString(opts.query), {
         method: opts.method ?? 'GET',
         headers,
-        body: opts.body === undefined ? null : JSON.stringify(opts.body),
+        body: opts.rawBody ? opts.rawBody.data : opts.body === undefined ? null : JSON.stringify(opts.body),
         // The session cookie goes to the same origin only (the browser's default, made explicit).
         credentials: 'same-origin',
         ...(opts.signal ? { signal: opts.signal } : {}),

@@ -4,7 +4,7 @@ import { ADMIN_ROLES } from '../lib/kestrel.tsx';
 import { AppShell } from './layout/app-shell.tsx';
 import { RequireAuth, RequireRole } from './require-auth.tsx';
 import { LoginRoute } from './routes/login.tsx';
-import { ComingRoute, NotFoundRoute } from './routes/placeholders.tsx';
+import { NotFoundRoute } from './routes/placeholders.tsx';
 
 // Pages load on demand: the charting library and the admin pages stay out of the first download
 // (scripts/check-bundle.mjs keeps the initial JavaScript under its budget).
@@ -21,6 +21,15 @@ const AccountsRoute = lazy(() => admin().then((m) => ({ default: m.AccountsRoute
 const AuditRoute = lazy(() => admin().then((m) => ({ default: m.AuditRoute })));
 const ReconciliationRoute = lazy(() => admin().then((m) => ({ default: m.ReconciliationRoute })));
 const ReconciliationRunRoute = lazy(() => admin().then((m) => ({ default: m.ReconciliationRunRoute })));
+const backtests = () => import('./routes/backtests.tsx');
+const BacktestsLayout = lazy(backtests);
+const BacktestsRoute = lazy(() => backtests().then((m) => ({ default: m.BacktestsRoute })));
+const SweepsRoute = lazy(() => backtests().then((m) => ({ default: m.SweepsRoute })));
+const CompareRoute = lazy(() => backtests().then((m) => ({ default: m.CompareRoute })));
+const backtestRun = () => import('./routes/backtest-run.tsx');
+const BacktestRunRoute = lazy(() => backtestRun().then((m) => ({ default: m.BacktestRunRoute })));
+const SweepRunRoute = lazy(() => backtestRun().then((m) => ({ default: m.SweepRunRoute })));
+const ResearchRoute = lazy(() => import('./routes/research.tsx'));
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginRoute /> },
@@ -37,8 +46,18 @@ export const routes: RouteObject[] = [
       { path: 'orders', element: <OrdersRoute /> },
       { path: 'orders/:orderId', element: <OrderRoute /> },
       { path: 'market', element: <MarketRoute /> },
-      { path: 'backtests', element: <ComingRoute title="Backtests" what="Run a strategy over historical candles with the same form as a bot, watch its progress, compare results and sweep parameters." /> },
-      { path: 'research', element: <ComingRoute title="Research" what="Indicator overlays, return and risk statistics, a correlation heatmap and seasonality charts." /> },
+      {
+        path: 'backtests',
+        element: <BacktestsLayout />,
+        children: [
+          { index: true, element: <BacktestsRoute /> },
+          { path: 'compare', element: <CompareRoute /> },
+          { path: 'sweeps', element: <SweepsRoute /> },
+          { path: 'sweeps/:runId', element: <SweepRunRoute /> },
+          { path: ':runId', element: <BacktestRunRoute /> },
+        ],
+      },
+      { path: 'research', element: <ResearchRoute /> },
       {
         path: 'admin',
         element: (

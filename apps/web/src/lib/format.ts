@@ -98,3 +98,48 @@ export function formatAge(ms: number): string {
   if (s < 5400) return `${Math.round(s / 60)} min`;
   return `${Math.round(s / 3600)} h`;
 }
+
+/*
+ * Analytics (backtest metrics, research statistics) arrive as floating-point numbers, not ledger
+ * decimals; null means "not defined" (too few bars, no spread) and is shown as a dash.
+ */
+const numberFormats = new Map<number, Intl.NumberFormat>();
+function numberFormat(digits: number): Intl.NumberFormat {
+  let f = numberFormats.get(digits);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    numberFormats.set(digits, f);
+  }
+  return f;
+}
+
+/** `12,345.68`; `—` for null or a non-finite value. */
+export function formatNumber(value: number | null | undefined, digits = 2): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '—' : numberFormat(digits).format(value).replace(/^-(?=[0.,]+$)/, '');
+}
+
+/** A fraction as a percentage: 0.1234 → `12.34 %`. */
+export function formatPercent(value: number | null | undefined, digits = 2): string {
+  const s = formatNumber(value === null || value === undefined ? value : value * 100, digits);
+  return s === '—' ? s : `${s} %`;
+}
+
+/** `45 min`, `6.5 h`, `12.3 d`: a duration in milliseconds, in the largest unit that reads well. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  const minutes = ms / 60_000;
+  if (minutes < 90) return `${formatNumber(minutes, 0)} min`;
+  const hours = minutes / 60;
+  return hours < 48 ? `${formatNumber(hours, 1)} h` : `${formatNumber(hours / 24, 1)} d`;
+}
+
+/** `up` / `down` / `flat` for colouring a signed number. */
+export function numberDirection(value: number | null | undefined): 'up' | 'down' | 'flat' {
+  return value === null || value === undefined || value === 0 || !Number.isFinite(value) ? 'flat' : value > 0 ? 'up' : 'down';
+}
+
+/** Decimal places that show a price with about five significant digits: 16820.1 → 2, 0.0014134 → 7. */
+export function priceDigits(price: number): number {
+  if (!Number.isFinite(price) || price === 0) return 2;
+  return Math.min(10, Math.max(2, 4 - Math.floor(Math.log10(Math.abs(price)))));
+}

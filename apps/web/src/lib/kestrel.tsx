@@ -39,3 +39,5 @@ export function useCan(...roles: Role[]): boolean {
 /** Who may act on bots and orders (viewers only watch). */
 export const TRADING_ROLES: Role[] = ['trader', 'admin', 'operator'];
 export const ADMIN_ROLES: Role[] = ['admin', 'operator'];
+/** Who may submit, cancel and delete backtests and sweeps, and import candles (the backend's own list). */
+export const BACKTEST_ROLES: Role[] = ['trader', 'admin'];

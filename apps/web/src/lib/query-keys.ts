@@ -1,3 +1,8 @@
+import type { BACKTEST_KINDS } from '@kestrel/contracts';
+
+/** A backtest or a parameter sweep: the same routes, lists and events under their own kind. */
+export type RunKind = (typeof BACKTEST_KINDS)[number];
+
 /**
  * Every query key of the dashboard, in one place: features own their fetchers and hooks, the
  * realtime layer invalidates by these prefixes when a socket room needs a refetch, and neither
@@ -31,6 +36,27 @@ export const queryKeys = {
     ticker: (symbol: string) => ['market', 'symbol', symbol, 'ticker'] as const,
     candles: (symbol: string, timeframe: string) => ['market', 'symbol', symbol, 'candles', timeframe] as const,
     orderBook: (symbol: string) => ['market', 'symbol', symbol, 'book'] as const,
+  },
+  marketData: {
+    all: ['market-data'] as const,
+    coverage: () => ['market-data', 'coverage'] as const,
+    candles: (query: object) => ['market-data', 'candles', query] as const,
+  },
+  /** Backtests and sweeps by kind: `backtest.progress` patches a run's detail and list rows, `backtest.finished` refetches them. */
+  backtests: {
+    all: ['backtests'] as const,
+    lists: (kind: RunKind) => ['backtests', kind, 'list'] as const,
+    list: (kind: RunKind, filters: object) => ['backtests', kind, 'list', filters] as const,
+    detail: (kind: RunKind, id: string) => ['backtests', kind, 'detail', id] as const,
+    compare: (ids: readonly string[]) => ['backtests', 'backtest', 'compare', ids] as const,
+  },
+  /** Statistics over stored candles: they change only when candles are imported. */
+  research: {
+    all: ['research'] as const,
+    indicator: (query: object) => ['research', 'indicator', query] as const,
+    stats: (query: object) => ['research', 'stats', query] as const,
+    correlation: (query: object) => ['research', 'correlation', query] as const,
+    seasonality: (query: object) => ['research', 'seasonality', query] as const,
   },
   admin: {
     all: ['admin'] as const,

@@ -1,29 +1,30 @@
 import { useEffect, useRef } from 'react';
-import { CandlestickSeries, createChart, createSeriesMarkers, type IChartApi, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker, type Time, type UTCTimestamp } from 'lightweight-charts';
-import type { Candle, ChartMarker } from './types.ts';
+import { CandlestickSeries, createChart, createSeriesMarkers, LineSeries, type IChartApi, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker, type Time, type UTCTimestamp } from 'lightweight-charts';
+import { ChartLegend } from './legend.tsx';
+import { cssVar, onThemeChange, themeOptions } from './theme.ts';
+import { toLineData, type Candle, type ChartLine, type ChartMarker } from './types.ts';
 
 /**
- * Candles with fill markers (lightweight-charts, loaded only with the pages that chart). New bars
- * are appended with `update`, so a live chart keeps the user's zoom and scroll; a different series
+ * Candles with fill markers and optional lines over them (indicators; `pane: 1` puts an oscillator
+ * in a pane below), on lightweight-charts, loaded only with the pages that chart. New bars are
+ * appended with `update`, so a live chart keeps the user's zoom and scroll; a different series
  * (another symbol, a refetch that changed history) is set anew. Colours follow the theme.
  */
-export default function CandleChart({ candles, markers = [], digits = 2, label, className = 'chart' }: { candles: Candle[]; markers?: ChartMarker[]; digits?: number; label: string; className?: string }) {
+export default function CandleChart({ candles, markers = [], lines = [], digits = 2, label, className = 'chart' }: { candles: Candle[]; markers?: ChartMarker[]; lines?: ChartLine[]; digits?: number; label: string; className?: string }) {
   const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<{ api: IChartApi; series: ISeriesApi<'Candlestick'>; markers: ISeriesMarkersPluginApi<Time>; shown: Candle[] } | null>(null);
+  const chart = useRef<{ api: IChartApi; series: ISeriesApi<'Candlestick'>; markers: ISeriesMarkersPluginApi<Time>; shown: Candle[]; lines: Map<string, ISeriesApi<'Line'>> } | null>(null);
 
   useEffect(() => {
     const container = el.current!;
     const api = createChart(container, { autoSize: true, ...themeOptions(container) });
     const series = api.addSeries(CandlestickSeries, seriesColors(container));
-    chart.current = { api, series, markers: createSeriesMarkers(series, []), shown: [] };
-    // The theme is an attribute on <html>: recolour when it changes.
-    const observer = new MutationObserver(() => {
+    chart.current = { api, series, markers: createSeriesMarkers(series, []), shown: [], lines: new Map() };
+    const stop = onThemeChange(() => {
       api.applyOptions(themeOptions(container));
       series.applyOptions(seriesColors(container));
     });
-    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     return () => {
-      observer.disconnect();
+      stop();
       api.remove();
       chart.current = null;
     };
@@ -56,17 +57,42 @@ export default function CandleChart({ candles, markers = [], digits = 2, label, 
     c.markers.setMarkers(inRange.map(toMarker));
   }, [markers, candles]);
 
+  useEffect(() => {
+    const c = chart.current;
+    if (!c) return;
+    const wanted = new Set(lines.map((l) => l.id));
+    for (const [id, s] of c.lines) {
+      if (!wanted.has(id)) {
+        c.api.removeSeries(s);
+        c.lines.delete(id);
+      }
+    }
+    for (const line of lines) {
+      let s = c.lines.get(line.id);
+      if (!s) {
+        s = c.api.addSeries(LineSeries, { lineWidth: 1, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false }, line.pane ?? 0);
+        c.lines.set(line.id, s);
+      }
+      s.applyOptions({ color: line.color, priceFormat: { type: 'price', precision: line.pane ? 2 : digits, minMove: 10 ** -(line.pane ? 2 : digits) } });
+      s.setData(toLineData(line.points));
+    }
+  }, [lines, digits]);
+
   const lastClose = candles[candles.length - 1]?.close;
   return (
-    <div
-      ref={el}
-      className={className}
-      role="img"
-      aria-label={`${label}${lastClose !== undefined ? `, last close ${lastClose.toFixed(digits)}` : ''}, ${markers.length} fill marker${markers.length === 1 ? '' : 's'}`}
-      data-testid="candle-chart"
-      data-bars={candles.length}
-      data-markers={markers.length}
-    />
+    <>
+      {lines.length > 0 && <ChartLegend lines={lines} />}
+      <div
+        ref={el}
+        className={className}
+        role="img"
+        aria-label={`${label}${lastClose !== undefined ? `, last close ${lastClose.toFixed(digits)}` : ''}, ${markers.length} fill marker${markers.length === 1 ? '' : 's'}${lines.length ? `, with ${lines.map((l) => l.label).join(', ')}` : ''}`}
+        data-testid="candle-chart"
+        data-bars={candles.length}
+        data-markers={markers.length}
+        data-lines={lines.length}
+      />
+    </>
   );
 }
 
@@ -75,20 +101,6 @@ const toBar = (c: Candle) => ({ time: (c.time / 1000) as UTCTimestamp, open: c.o
 function toMarker(m: ChartMarker): SeriesMarker<Time> {
   const buy = m.side === 'buy';
   return { time: (m.time / 1000) as UTCTimestamp, position: buy ? 'belowBar' : 'aboveBar', shape: buy ? 'arrowUp' : 'arrowDown', color: cssVar(document.documentElement, buy ? '--up' : '--down'), text: m.text };
-}
-
-function cssVar(el: Element, name: string): string {
-  return getComputedStyle(el).getPropertyValue(name).trim() || '#888';
-}
-
-function themeOptions(el: Element) {
-  const border = cssVar(el, '--border');
-  return {
-    layout: { background: { color: cssVar(el, '--panel') }, textColor: cssVar(el, '--muted'), fontFamily: cssVar(el, '--mono'), fontSize: 11 },
-    grid: { vertLines: { color: border }, horzLines: { color: border } },
-    rightPriceScale: { borderColor: border },
-    timeScale: { borderColor: border, timeVisible: true, secondsVisible: true },
-  };
 }
 
 function seriesColors(el: Element) {

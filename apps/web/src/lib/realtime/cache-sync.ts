@@ -1,8 +1,9 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { RealtimeClient } from '@kestrel/api-client';
 import type { z } from 'zod';
-import { rooms, type candleListSchema, type Profile, type TickerView } from '@kestrel/contracts';
+import { rooms, type BacktestProgressEvent, type BacktestSummary, type candleListSchema, type Profile, type TickerView } from '@kestrel/contracts';
 import { queryKeys } from '../query-keys.ts';
+import { isBehind } from '../run-progress.ts';
 
 type CandleList = z.infer<typeof candleListSchema>;
 
@@ -36,7 +37,7 @@ export class InvalidationBatch {
 /** What a room's state lives in: after a gap or a (re)join, these queries are refetched. */
 export function keysForRoom(room: string): QueryKey[] {
   if (room === rooms.platform()) return [queryKeys.tradingControl];
-  if (room.startsWith('tenant:')) return [queryKeys.profiles.all, queryKeys.orders.all, queryKeys.pnl.all, queryKeys.tradingControl, queryKeys.admin.all];
+  if (room.startsWith('tenant:')) return [queryKeys.profiles.all, queryKeys.orders.all, queryKeys.pnl.all, queryKeys.tradingControl, queryKeys.admin.all, queryKeys.backtests.all];
   if (room.startsWith('profile:')) {
     const id = room.slice('profile:'.length);
     return [queryKeys.profiles.detail(id), queryKeys.orders.all, queryKeys.pnl.profile(id)];
@@ -84,6 +85,17 @@ export function syncTradingCache(socket: RealtimeClient<'/trading'>, client: Que
       ticks.mark(data.symbol);
       client.setQueryData<TickerView>(queryKeys.market.ticker(data.symbol), (t) => t && { ...t, last: data.price, time: data.time, stale: false });
     }),
+    socket.on('backtest.progress', ({ data }) => {
+      patchRunProgress(client, data);
+      // A run nobody's list has yet (submitted in another tab, or by a colleague).
+      if (data.status === 'queued') batch.add(queryKeys.backtests.lists(data.kind));
+    }),
+    // The result is only over REST: refetch the run and the lists that show its status and metrics.
+    socket.on('backtest.finished', ({ data }) => batch.add(queryKeys.backtests.detail(data.kind, data.id), queryKeys.backtests.lists(data.kind))),
+    // New candles change what backtests and research can read.
+    socket.on('marketdata.import', ({ data }) => {
+      if (data.status === 'succeeded') batch.add(queryKeys.marketData.all, queryKeys.research.all);
+    }),
     socket.on('market.candle', ({ data }) => {
       client.setQueryData<CandleList>(queryKeys.market.candles(data.symbol, data.timeframe), (list) => {
         if (!list) return list;
@@ -94,6 +106,17 @@ export function syncTradingCache(socket: RealtimeClient<'/trading'>, client: Que
     }),
   ];
   return () => offs.forEach((off) => off());
+}
+
+/**
+ * Writes a run's status and progress into its cached detail and list rows, only forward (see
+ * isBehind): the bar never jumps back when an event and a REST answer cross.
+ */
+function patchRunProgress(client: QueryClient, e: BacktestProgressEvent): void {
+  const { id, kind, status, ...progress } = e;
+  const patch = <T extends BacktestSummary>(run: T): T => (run.id !== id || isBehind(run, e) ? run : { ...run, status, progress });
+  client.setQueryData<BacktestSummary>(queryKeys.backtests.detail(kind, id), (run) => run && patch(run));
+  client.setQueriesData<{ items: BacktestSummary[] }>({ queryKey: queryKeys.backtests.lists(kind) }, (page) => page && { ...page, items: page.items.map(patch) });
 }
 
 /** The /admin socket: audit entries, reconciliation runs and switch changes refetch their lists. */

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { AuditQuery } from '@kestrel/api-client';
 import { AUDIT_ACTIONS } from '@kestrel/contracts';
-import { Button } from '../../../components/ui/button.tsx';
+import { Pager } from '../../../components/ui/pager.tsx';
+import { useCursorPages } from '../../../hooks/use-cursor-pages.ts';
+import { utcInputToRequest } from '../../../lib/time-input.ts';
 import { Field } from '../../../components/ui/field.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
 import { QueryState } from '../../../components/ui/states.tsx';
@@ -9,31 +11,28 @@ import { formatDateTime } from '../../../lib/format.ts';
 import { usePreferences } from '../../../lib/preferences.ts';
 import { useAudit } from '../api/audit.ts';
 
-/** `datetime-local` value (read as UTC) → ISO 8601, as the API's `from`/`to` want it. */
-const toIso = (local: string) => (local ? new Date(`${local}:00Z`).toISOString() : undefined);
-
 /**
  * Who did what, newest first: kill switches, bot controls, manual orders, accounts, reconciliation.
  * Filters by action, actor and time; each entry expands to its before/after state.
  */
 export function AuditLog() {
   const [filters, setFilters] = useState({ action: '', actorId: '', from: '', to: '' });
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
+  // Other filters start from the first page.
+  const pages = useCursorPages(JSON.stringify(filters));
+  const cursor = pages.cursor;
+  const from = utcInputToRequest(filters.from);
+  const to = utcInputToRequest(filters.to);
   const query: AuditQuery = {
     limit: 50,
     ...(filters.action ? { action: filters.action } : {}),
     ...(filters.actorId.trim() ? { actorId: filters.actorId.trim() } : {}),
-    ...(filters.from ? { from: toIso(filters.from) } : {}),
-    ...(filters.to ? { to: toIso(filters.to) } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
     ...(cursor ? { cursor } : {}),
   };
   const audit = useAudit(query);
   const { timezone } = usePreferences();
-  const change = (k: keyof typeof filters, v: string) => {
-    setFilters({ ...filters, [k]: v });
-    setCursors([]);
-  };
+  const change = (k: keyof typeof filters, v: string) => setFilters({ ...filters, [k]: v });
   return (
     <Panel title="Audit log" flush testId="audit-log">
       <div className="filters" role="search" aria-label="Filter the audit log">
@@ -89,14 +88,7 @@ export function AuditLog() {
                 </tbody>
               </table>
             </div>
-            <nav className="pager" aria-label="Audit pages">
-              <Button onClick={() => setCursors(cursors.slice(0, -1))} disabled={cursors.length === 0}>
-                Newer
-              </Button>
-              <Button onClick={() => page.nextCursor && setCursors([...cursors, page.nextCursor])} disabled={!page.nextCursor}>
-                Older
-              </Button>
-            </nav>
+            <Pager label="Audit pages" position={`Page ${pages.page}`} onPrevious={pages.page > 1 ? pages.newer : null} onNext={page.nextCursor ? () => pages.older(page.nextCursor!) : null} />
           </>
         )}
       </QueryState>

@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { OrderQuery } from '@kestrel/api-client';
 import type { OrderView } from '@kestrel/contracts';
-import { Button } from '../../../components/ui/button.tsx';
+import { Pager } from '../../../components/ui/pager.tsx';
+import { useCursorPages } from '../../../hooks/use-cursor-pages.ts';
 import { Num } from '../../../components/ui/num.tsx';
 import { QueryState } from '../../../components/ui/states.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
@@ -15,20 +15,13 @@ import { OrderStatus, Side } from './order-status.tsx';
  * refetch the page. A row opens the order's detail with its lifecycle.
  */
 export function OrdersTable({ query, pageSize = 50, showProfile = true }: { query: Omit<OrderQuery, 'cursor' | 'limit'>; pageSize?: number; showProfile?: boolean }) {
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
-  const orders = useOrders({ ...query, limit: pageSize, ...(cursor ? { cursor } : {}) });
+  // New filters start from the first page.
+  const pages = useCursorPages(JSON.stringify(query));
+  const orders = useOrders({ ...query, limit: pageSize, ...(pages.cursor ? { cursor: pages.cursor } : {}) });
   const { timezone } = usePreferences();
   const navigate = useNavigate();
-  const filterKey = JSON.stringify(query);
-  const [lastFilter, setLastFilter] = useState(filterKey);
-  if (filterKey !== lastFilter) {
-    // New filters start from the first page.
-    setLastFilter(filterKey);
-    setCursors([]);
-  }
   return (
-    <QueryState query={orders} isEmpty={(p) => p.items.length === 0 && cursors.length === 0} empty="No orders match.">
+    <QueryState query={orders} isEmpty={(p) => p.items.length === 0 && pages.page === 1} empty="No orders match.">
       {(page) => (
         <>
           <div className="table-wrap">
@@ -81,15 +74,7 @@ export function OrdersTable({ query, pageSize = 50, showProfile = true }: { quer
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label="Order pages">
-            <span className="muted">Page {cursors.length + 1}</span>
-            <Button onClick={() => setCursors(cursors.slice(0, -1))} disabled={cursors.length === 0}>
-              Newer
-            </Button>
-            <Button onClick={() => page.nextCursor && setCursors([...cursors, page.nextCursor])} disabled={!page.nextCursor}>
-              Older
-            </Button>
-          </nav>
+          <Pager label="Order pages" position={`Page ${pages.page}`} onPrevious={pages.page > 1 ? pages.newer : null} onNext={page.nextCursor ? () => pages.older(page.nextCursor!) : null} />
         </>
       )}
     </QueryState>
