@@ -3,18 +3,42 @@ import { Dec, ZERO, type Position } from '@kestrel/trading-core';
 
 type Row = typeof positions.$inferSelect;
 
-/** The stored netting position (fees kept in the quote currency; other-currency fees are in the fills and the ledger). */
+/**
+ * The stored netting position, locked for the rest of the transaction (fees kept in the quote
+ * currency; other-currency fees are in the fills and the ledger). Flat when there is no row.
+ */
 export async function lockPosition(tx: Tx, tenantId: string, profileId: string, symbol: string): Promise<Position> {
-  const [row] = await tx.select().from(positions).where(and(eq(positions.profileId, profileId), eq(positions.symbol, symbol))).for('update');
-  const [base = '', quote = ''] = symbol.split('/');
-  if (!row) {
-    return { profileId, symbol, base, quote, quantity: ZERO, costBasis: ZERO, avgEntryPrice: null, realizedPnl: ZERO, fees: [], roundTripRealizedPnl: ZERO, roundTripFees: ZERO, openedAt: null, updatedAt: 0 };
-  }
-  void tenantId;
-  return fromRow(row, base, quote);
+  const [row] = await selectForUpdate(tx, profileId, symbol);
+  return row ? fromRow(row, symbol) : flat(profileId, symbol);
 }
 
-function fromRow(r: Row, base: string, quote: string): Position {
+/**
+ * The position a fill is about to change, locked. A profile's first fills have no row to lock: two
+ * transactions booking them at once would both start from flat, and the second write would erase
+ * the first fill's change (seen when database connections were cut while fills arrived). So a
+ * missing row is first created flat (`on conflict do nothing` makes a concurrent creator wait for
+ * the other's commit) and then locked: every booking starts from the previous one's result.
+ */
+export async function lockPositionForFill(tx: Tx, tenantId: string, profileId: string, symbol: string): Promise<Position> {
+  let [row] = await selectForUpdate(tx, profileId, symbol);
+  if (!row) {
+    await tx.insert(positions).values({ profileId, symbol, tenantId, updatedAt: new Date(0) }).onConflictDoNothing();
+    [row] = await selectForUpdate(tx, profileId, symbol);
+  }
+  return row ? fromRow(row, symbol) : flat(profileId, symbol);
+}
+
+function selectForUpdate(tx: Tx, profileId: string, symbol: string) {
+  return tx.select().from(positions).where(and(eq(positions.profileId, profileId), eq(positions.symbol, symbol))).for('update');
+}
+
+function flat(profileId: string, symbol: string): Position {
+  const [base = '', quote = ''] = symbol.split('/');
+  return { profileId, symbol, base, quote, quantity: ZERO, costBasis: ZERO, avgEntryPrice: null, realizedPnl: ZERO, fees: [], roundTripRealizedPnl: ZERO, roundTripFees: ZERO, openedAt: null, updatedAt: 0 };
+}
+
+function fromRow(r: Row, symbol: string): Position {
+  const [base = '', quote = ''] = symbol.split('/');
   const fees = new Dec(r.fees);
   return {
     profileId: r.profileId,

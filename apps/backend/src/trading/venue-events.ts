@@ -2,7 +2,7 @@ import { fills, type Tx } from '@kestrel/db';
 import { applyFillToPosition, Dec, fillTx, isTerminal, ledgerTxId, releaseTx, type OrderEvent, type TransitionSource } from '@kestrel/trading-core';
 import { insertLedgerTx, loadLedger } from './ledger-store.ts';
 import { applyAndStore, type OrderRow } from './order-store.ts';
-import { lockPosition, storePosition } from './position-store.ts';
+import { lockPositionForFill, storePosition } from './position-store.ts';
 import type { VenueOrder, VenueTrade } from './venue.ts';
 
 export type TradeOutcome = 'applied' | 'duplicate' | 'refused';
@@ -81,7 +81,7 @@ export async function applyVenueTrade(tx: Tx, row: OrderRow, venue: string, trad
   const applied = await applyAndStore(tx, current, { type: 'OrderFilled', at: trade.timestamp, clientOrderId: row.clientOrderId, source: 'exchange', fill, venueOrderId: trade.venueOrderId });
   if (!applied.ok) return { outcome: 'refused', row, message: `${applied.code}: ${applied.message}` };
   if (row.profileId !== null) {
-    const position = await lockPosition(tx, row.tenantId, row.profileId, row.symbol);
+    const position = await lockPositionForFill(tx, row.tenantId, row.profileId, row.symbol);
     const moved = applyFillToPosition(position, { side: row.side, qty: fill.qty, price: fill.price, fee: fill.fee, feeCurrency: fill.feeCurrency, at: fill.at, tradeId: fill.tradeId });
     await storePosition(tx, row.tenantId, moved.position);
     const ledger = await loadLedger(tx, row.profileId);
