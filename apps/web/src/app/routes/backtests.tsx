@@ -49,6 +49,24 @@ function FormData({ children }: { children: (d: { strategies: StrategyInfo[]; co
   );
 }
 
+/** A kind of run: its form (for those who may run it) beside the list. */
+function RunsPage({ kind, formTitle, listTitle, canRun, children }: { kind: 'backtest' | 'sweep'; formTitle: string; listTitle: string; canRun: boolean; children: ReactNode }) {
+  return (
+    <div className="grid">
+      {canRun && (
+        <div className="span-5">
+          <Panel title={formTitle}>{children}</Panel>
+        </div>
+      )}
+      <div className={canRun ? 'span-7' : 'span-12'}>
+        <Panel title={listTitle} flush testId={`${kind}s-list`}>
+          <RunsTable kind={kind} />
+        </Panel>
+      </div>
+    </div>
+  );
+}
+
 /** The list of backtests and, for those who may run them, the form (filled in when a sweep's row was sent here). */
 export function BacktestsRoute() {
   const canRun = useCan(...BACKTEST_ROLES);
@@ -56,20 +74,9 @@ export function BacktestsRoute() {
   const prefill = (useLocation().state as { prefill?: RunPrefill } | null)?.prefill;
   const open = (run: BacktestSummary) => navigate(runPath('backtest', run.id));
   return (
-    <div className="grid">
-      {canRun && (
-        <div className="span-5">
-          <Panel title="New backtest">
-            <FormData>{(d) => <BacktestForm key={JSON.stringify(prefill ?? null)} {...d} {...(prefill ? { prefill } : {})} onSubmitted={open} />}</FormData>
-          </Panel>
-        </div>
-      )}
-      <div className={canRun ? 'span-7' : 'span-12'}>
-        <Panel title="Backtests" flush testId="backtests-list">
-          <RunsTable kind="backtest" />
-        </Panel>
-      </div>
-    </div>
+    <RunsPage kind="backtest" formTitle="New backtest" listTitle="Backtests" canRun={canRun}>
+      <FormData>{(d) => <BacktestForm key={JSON.stringify(prefill ?? null)} {...d} {...(prefill ? { prefill } : {})} onSubmitted={open} />}</FormData>
+    </RunsPage>
   );
 }
 
@@ -77,20 +84,9 @@ export function SweepsRoute() {
   const canRun = useCan(...BACKTEST_ROLES);
   const navigate = useNavigate();
   return (
-    <div className="grid">
-      {canRun && (
-        <div className="span-5">
-          <Panel title="New parameter sweep">
-            <FormData>{({ strategies, coverage }) => <SweepForm strategies={strategies} coverage={coverage} onSubmitted={(run) => navigate(runPath('sweep', run.id))} />}</FormData>
-          </Panel>
-        </div>
-      )}
-      <div className={canRun ? 'span-7' : 'span-12'}>
-        <Panel title="Sweeps" flush testId="sweeps-list">
-          <RunsTable kind="sweep" />
-        </Panel>
-      </div>
-    </div>
+    <RunsPage kind="sweep" formTitle="New parameter sweep" listTitle="Sweeps" canRun={canRun}>
+      <FormData>{({ strategies, coverage }) => <SweepForm strategies={strategies} coverage={coverage} onSubmitted={(run) => navigate(runPath('sweep', run.id))} />}</FormData>
+    </RunsPage>
   );
 }
 

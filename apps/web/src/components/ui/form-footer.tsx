@@ -5,7 +5,7 @@ import { Button } from './button.tsx';
  * The end of every form: the error that belongs to no field (field errors sit on their fields),
  * the submit button, and a short success note announced to screen readers.
  */
-export function FormFooter({ error, busy, submitLabel, success }: { error?: string | null | undefined; busy: boolean; submitLabel: ReactNode; success?: ReactNode }) {
+export function FormFooter({ error, busy, submitLabel, success, submitTestId }: { error?: string | null | undefined; busy: boolean; submitLabel: ReactNode; success?: ReactNode; submitTestId?: string }) {
   return (
     <>
       {error && (
@@ -14,7 +14,7 @@ export function FormFooter({ error, busy, submitLabel, success }: { error?: stri
         </div>
       )}
       <div className="form-actions">
-        <Button type="submit" variant="primary" busy={busy}>
+        <Button type="submit" variant="primary" busy={busy} data-testid={submitTestId}>
           {submitLabel}
         </Button>
         {success && (

@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import type { BacktestSummary, Profile, StrategyInfo } from '@kestrel/contracts';
-import { Button } from '../../../components/ui/button.tsx';
+import { FormFooter } from '../../../components/ui/form-footer.tsx';
 import type { CoverageEntry } from '../../../lib/coverage.ts';
 import { useSubmitBacktest } from '../api/submit-run.ts';
 import { RunFields } from './run-fields.tsx';
@@ -37,16 +37,7 @@ export function BacktestForm({
   return (
     <form onSubmit={onSubmit} noValidate aria-label="New backtest" data-testid="backtest-form">
       <RunFields inputs={inputs} onChange={setInputs} strategies={strategies} coverage={coverage} profiles={profiles} refusal={refusal} />
-      {refusal.summary && (
-        <div className="alert alert-error" role="alert" style={{ marginTop: 8 }}>
-          {refusal.summary}
-        </div>
-      )}
-      <div className="form-actions">
-        <Button type="submit" variant="primary" busy={submit.isPending} data-testid="backtest-submit">
-          Run backtest
-        </Button>
-      </div>
+      <FormFooter error={refusal.summary} busy={submit.isPending} submitLabel="Run backtest" submitTestId="backtest-submit" />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { BACKTEST_RANK_METRICS, MAX_SWEEP_COMBINATIONS, type BacktestSummary, type StrategyInfo } from '@kestrel/contracts';
 import type { FieldSpec } from '../../../components/schema-form/json-schema.ts';
-import { Button } from '../../../components/ui/button.tsx';
+import { FormFooter } from '../../../components/ui/form-footer.tsx';
 import { Field } from '../../../components/ui/field.tsx';
 import type { CoverageEntry } from '../../../lib/coverage.ts';
 import { useSubmitSweep } from '../api/submit-run.ts';
@@ -37,16 +37,7 @@ export function SweepForm({ strategies, coverage, onSubmitted }: { strategies: S
     <form onSubmit={onSubmit} noValidate aria-label="New sweep" data-testid="sweep-form">
       <RunFields inputs={inputs} onChange={changeRun} strategies={strategies} coverage={coverage} profiles={[]} refusal={refusal} allowProfile={false} />
       <SpaceFields fields={fields} space={space} onChange={setSpace} refusal={refusal} />
-      {refusal.summary && (
-        <div className="alert alert-error" role="alert" style={{ marginTop: 8 }}>
-          {refusal.summary}
-        </div>
-      )}
-      <div className="form-actions">
-        <Button type="submit" variant="primary" busy={submit.isPending} data-testid="sweep-submit">
-          Run sweep
-        </Button>
-      </div>
+      <FormFooter error={refusal.summary} busy={submit.isPending} submitLabel="Run sweep" submitTestId="sweep-submit" />
     </form>
   );
 }
